@@ -1,0 +1,19 @@
+import type { OffsetRecord } from './offsetRecord.js';
+
+/**
+ * The `__consumer_offsets` log: records split into partitions by group (see partitionFor),
+ * each partition an ordered sequence addressed by log offset.
+ */
+export interface OffsetLog {
+  readonly partitionCount: number;
+  /**
+   * Appends records in order. When it returns (or its promise resolves) every record is
+   * in the log — and on stable storage, for a durable log — and only then may a commit
+   * be acknowledged. A durable log returns a promise; the in-memory log returns nothing,
+   * which keeps its callers on a synchronous path.
+   */
+  append(records: readonly OffsetRecord[]): void | Promise<void>;
+  /** Every record, partition by partition, each partition in log order. */
+  records(): Iterable<OffsetRecord>;
+  close(): void | Promise<void>;
+}

@@ -1,0 +1,55 @@
+import stableStringify from 'fast-json-stable-stringify';
+import type { OffsetKey, OffsetRecord, OffsetValue } from './offsetRecord.js';
+
+/**
+ * A record's bytes: fast-json-stable-stringify sorts keys, so the same record always
+ * gives the same bytes, whatever order its fields were built in. Strings are escaped by
+ * JSON.stringify, so lone surrogates survive the round trip through UTF-8.
+ */
+export function encodeRecord(record: OffsetRecord): Buffer {
+  return Buffer.from(stableStringify(record), 'utf8');
+}
+
+export class RecordFormatError extends Error {
+  override readonly name = 'RecordFormatError';
+}
+
+/** The inverse of encodeRecord, checking every field, since the bytes may come from a damaged file. */
+export function decodeRecord(bytes: Uint8Array): OffsetRecord {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  } catch (error) {
+    throw new RecordFormatError(`record is not JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(parsed)) throw new RecordFormatError('record is not an object');
+  return { key: decodeKey(parsed['key']), value: decodeValue(parsed['value']) };
+}
+
+function decodeKey(key: unknown): OffsetKey {
+  if (!isObject(key)) throw new RecordFormatError('record key is not an object');
+  const { group, topic, partition } = key;
+  if (typeof group !== 'string' || group.length === 0) throw new RecordFormatError('record key has no group');
+  if (typeof topic !== 'string' || topic.length === 0) throw new RecordFormatError('record key has no topic');
+  if (!isIndex(partition)) throw new RecordFormatError('record key has no valid partition');
+  return { group, topic, partition };
+}
+
+function decodeValue(value: unknown): OffsetValue | null {
+  if (value === null) return null;
+  if (!isObject(value)) throw new RecordFormatError('record value is neither an object nor null');
+  const { offset, commitTimestamp, metadata } = value;
+  if (!isIndex(offset)) throw new RecordFormatError('record value has no valid offset');
+  if (!isIndex(commitTimestamp)) throw new RecordFormatError('record value has no valid commitTimestamp');
+  if (metadata === undefined) return { offset, commitTimestamp };
+  if (typeof metadata !== 'string') throw new RecordFormatError('record metadata is not a string');
+  return { offset, commitTimestamp, metadata };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isIndex(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}

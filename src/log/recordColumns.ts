@@ -1,0 +1,62 @@
+import type { OffsetRecord } from './offsetRecord.js';
+
+const CHUNK = 16384;
+
+/** Offsets and timestamps are integers up to 2^53-1, exact in a Float64Array; NaN marks a tombstone. */
+const TOMBSTONE = Number.NaN;
+
+class Chunk {
+  readonly groups: string[] = [];
+  readonly topics: string[] = [];
+  readonly partitions = new Float64Array(CHUNK);
+  readonly offsets = new Float64Array(CHUNK);
+  readonly timestamps = new Float64Array(CHUNK);
+  /** Sparse: most commits carry no metadata. */
+  metadata: Map<number, string> | undefined;
+}
+
+/** An append-only sequence of records stored column by column, in fixed-size chunks. */
+export class RecordColumns {
+  private readonly chunks: Chunk[] = [];
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(record: OffsetRecord): void {
+    const index = this.count % CHUNK;
+    if (index === 0) this.chunks.push(new Chunk());
+    const chunk = this.chunks[this.chunks.length - 1] as Chunk;
+    chunk.groups.push(record.key.group);
+    chunk.topics.push(record.key.topic);
+    chunk.partitions[index] = record.key.partition;
+    const value = record.value;
+    chunk.offsets[index] = value === null ? TOMBSTONE : value.offset;
+    chunk.timestamps[index] = value === null ? 0 : value.commitTimestamp;
+    if (value?.metadata !== undefined) (chunk.metadata ??= new Map()).set(index, value.metadata);
+    this.count++;
+  }
+
+  at(position: number): OffsetRecord {
+    if (!Number.isInteger(position) || position < 0 || position >= this.count) {
+      throw new RangeError(`no record at log offset ${position} (the log holds ${this.count})`);
+    }
+    const chunk = this.chunks[Math.floor(position / CHUNK)] as Chunk;
+    const index = position % CHUNK;
+    const key = {
+      group: chunk.groups[index] as string,
+      topic: chunk.topics[index] as string,
+      partition: chunk.partitions[index] as number,
+    };
+    const offset = chunk.offsets[index] as number;
+    if (Number.isNaN(offset)) return { key, value: null };
+    const commitTimestamp = chunk.timestamps[index] as number;
+    const metadata = chunk.metadata?.get(index);
+    return { key, value: metadata === undefined ? { offset, commitTimestamp } : { offset, commitTimestamp, metadata } };
+  }
+
+  *records(fromOffset = 0): Iterable<OffsetRecord> {
+    for (let position = fromOffset; position < this.count; position++) yield this.at(position);
+  }
+}

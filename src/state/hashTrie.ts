@@ -1,0 +1,178 @@
+/**
+ * A persistent hash trie built to be edited through immer drafts.
+ *
+ * - A branch is a 32-slot array indexed by 5 bits of a key's hash. Immer copies a branch
+ *   only when something under it changes, so an update copies the branches on one
+ *   root-to-leaf path: a few arrays of 32 slots, however many keys the trie holds.
+ * - A leaf is any non-array object that carries its key's `hash`. Leaves that are class
+ *   instances are never drafted by immer; they are immutable values, replaced whole.
+ * - After 30 bits of hash, keys that still collide share a bucket: an array of leaves
+ *   scanned in order.
+ *
+ * The root lives in a field of some object (`holder[field]`), because a trie may be
+ * empty, a single leaf or a branch. The update functions mutate drafts in place and
+ * must only be called inside an immer recipe.
+ */
+export interface HashedLeaf {
+  readonly hash: number;
+}
+
+export type TrieNode<L extends HashedLeaf> = L | TrieArray<L>;
+interface TrieArray<L extends HashedLeaf> extends ReadonlyArray<TrieNode<L> | undefined> {}
+
+/** Mutable view of a draft: its slots may be written. */
+type Slots = Record<PropertyKey, unknown>;
+
+const BITS = 5;
+const MASK = (1 << BITS) - 1;
+const WIDTH = 1 << BITS;
+const BUCKET_SHIFT = 30;
+
+export type LeafMatcher<L> = (leaf: L) => boolean;
+/** Given the current leaf (a draft, if the leaf is draftable) or undefined, returns the leaf to keep, or undefined to remove it. */
+export type LeafUpdate<L> = (current: L | undefined) => L | undefined;
+
+export function trieGet<L extends HashedLeaf>(
+  root: TrieNode<L> | undefined,
+  hash: number,
+  matches: LeafMatcher<L>,
+): L | undefined {
+  let node: TrieNode<L> | undefined = root;
+  let shift = 0;
+  while (node !== undefined) {
+    if (!isTrieArray(node)) return matches(node) ? node : undefined;
+    if (shift >= BUCKET_SHIFT) return (node as readonly L[]).find(matches);
+    node = node[(hash >>> shift) & MASK];
+    shift += BITS;
+  }
+  return undefined;
+}
+
+export function trieUpdate<L extends HashedLeaf>(
+  holder: object,
+  field: PropertyKey,
+  hash: number,
+  matches: LeafMatcher<L>,
+  update: LeafUpdate<L>,
+): void {
+  let parent = holder as Slots;
+  let slot: PropertyKey = field;
+  let shift = 0;
+  for (;;) {
+    const node = parent[slot] as TrieNode<L> | undefined;
+    if (node === undefined) {
+      const created = update(undefined);
+      if (created !== undefined) parent[slot] = created;
+      return;
+    }
+    if (!isTrieArray(node)) {
+      if (matches(node)) {
+        const next = update(node);
+        if (next === undefined) {
+          parent[slot] = undefined;
+          collapsePath(holder, field, hash);
+        } else if (next !== node) {
+          parent[slot] = next;
+        }
+        return;
+      }
+      const created = update(undefined);
+      if (created !== undefined) parent[slot] = joinLeaves(node, created, shift);
+      return;
+    }
+    if (shift >= BUCKET_SHIFT) {
+      updateBucket(node as unknown as L[], matches, update);
+      if ((node as readonly unknown[]).length < 2) collapsePath(holder, field, hash);
+      return;
+    }
+    parent = node as unknown as Slots;
+    slot = (hash >>> shift) & MASK;
+    shift += BITS;
+  }
+}
+
+/** Visits every leaf, in trie order (callers sort when they need an order). */
+export function trieForEach<L extends HashedLeaf>(root: TrieNode<L> | undefined, visit: (leaf: L) => void): void {
+  if (root === undefined) return;
+  if (!isTrieArray(root)) {
+    visit(root);
+    return;
+  }
+  for (const child of root) trieForEach(child, visit);
+}
+
+function isTrieArray<L extends HashedLeaf>(node: TrieNode<L>): node is TrieArray<L> {
+  return Array.isArray(node);
+}
+
+function updateBucket<L extends HashedLeaf>(bucket: L[], matches: LeafMatcher<L>, update: LeafUpdate<L>): void {
+  const index = bucket.findIndex(matches);
+  if (index === -1) {
+    const created = update(undefined);
+    if (created !== undefined) bucket.push(created);
+    return;
+  }
+  const current = bucket[index] as L;
+  const next = update(current);
+  if (next === undefined) bucket.splice(index, 1);
+  else if (next !== current) bucket[index] = next;
+}
+
+/** A new branch (or, past the last level, a bucket) holding two leaves whose hashes agree below `shift`. */
+function joinLeaves<L extends HashedLeaf>(first: L, second: L, shift: number): TrieNode<L> {
+  if (shift >= BUCKET_SHIFT) return [first, second];
+  const branch: (TrieNode<L> | undefined)[] = emptyBranch();
+  const firstIndex = (first.hash >>> shift) & MASK;
+  const secondIndex = (second.hash >>> shift) & MASK;
+  if (firstIndex === secondIndex) {
+    branch[firstIndex] = joinLeaves(first, second, shift + BITS);
+  } else {
+    branch[firstIndex] = first;
+    branch[secondIndex] = second;
+  }
+  return branch;
+}
+
+function emptyBranch<T>(): (T | undefined)[] {
+  const branch: (T | undefined)[] = [];
+  for (let i = 0; i < WIDTH; i++) branch.push(undefined);
+  return branch;
+}
+
+/**
+ * After a removal under `hash`, folds back up the arrays left holding nothing or a single
+ * leaf, so the trie keeps the shape it would have had if the key had never been there.
+ */
+function collapsePath(holder: object, field: PropertyKey, hash: number): void {
+  const path: [Slots, PropertyKey][] = [];
+  let parent = holder as Slots;
+  let slot: PropertyKey = field;
+  let shift = 0;
+  for (;;) {
+    const node = parent[slot];
+    if (!Array.isArray(node)) break;
+    path.push([parent, slot]);
+    if (shift >= BUCKET_SHIFT) break;
+    parent = node as unknown as Slots;
+    slot = (hash >>> shift) & MASK;
+    shift += BITS;
+  }
+  for (let i = path.length - 1; i >= 0; i--) {
+    const [arrayParent, arraySlot] = path[i] as [Slots, PropertyKey];
+    const replacement = soleLeafOrEmpty(arrayParent[arraySlot] as readonly unknown[]);
+    if (replacement === KEEP) return;
+    arrayParent[arraySlot] = replacement;
+  }
+}
+
+const KEEP = Symbol('keep');
+
+function soleLeafOrEmpty(node: readonly unknown[]): unknown {
+  let sole: unknown = undefined;
+  for (const child of node) {
+    if (child === undefined) continue;
+    if (sole !== undefined || Array.isArray(child)) return KEEP;
+    sole = child;
+  }
+  return sole;
+}
