@@ -1,7 +1,11 @@
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { LineSplitter } from '../protocol/lineSplitter.js';
-import type { OffsetNode } from './offsetNode.js';
+
+/** Anything that answers a batch of request lines with reply lines, in order. */
+export interface LineHandler {
+  handleLines(lines: readonly string[]): string[] | Promise<string[]>;
+}
 
 /**
  * Runs a node over a byte stream: everything that arrives in one chunk is one batch, and
@@ -9,7 +13,7 @@ import type { OffsetNode } from './offsetNode.js';
  * and the output has drained, so a slow reader slows the node instead of filling memory.
  * Resolves once the input has ended and every reply has been handed to the output.
  */
-export async function runStdioNode(node: OffsetNode, input: Readable, output: Writable, logger: (line: string) => void): Promise<void> {
+export async function runStdioNode(node: LineHandler, input: Readable, output: Writable, logger: (line: string) => void): Promise<void> {
   const splitter = new LineSplitter((length) => {
     logger(`skipped a line of ${length} characters: too long to be a request`);
   });

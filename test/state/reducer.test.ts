@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { OffsetRecord } from '../../src/log/offsetRecord.js';
+import { commitRecord, tombstoneRecord } from '../../src/log/offsetRecord.js';
+import { fold, reduce, reduceAll } from '../../src/state/reducer.js';
+import { findGroup, findOffset, initialTable, listGroups, tableRows, type OffsetRow, type OffsetTable } from '../../src/state/offsetTable.js';
+import { anyName, arbitraryRecord, smallName } from '../helpers/arbitraries.js';
+
+/** The reducer's specification, as plainly as it can be written: last record per key wins, tombstones delete. */
+function modelRows(records: readonly OffsetRecord[]): OffsetRow[] {
+  const latest = new Map<string, OffsetRecord>();
+  for (const record of records) latest.set(JSON.stringify([record.key.group, record.key.topic, record.key.partition]), record);
+  const rows: OffsetRow[] = [];
+  for (const { key, value } of latest.values()) {
+    if (value !== null) rows.push({ ...key, offset: value.offset, commitTimestamp: value.commitTimestamp, metadata: value.metadata });
+  }
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return rows.sort((a, b) => compare(a.group, b.group) || compare(a.topic, b.topic) || a.partition - b.partition);
+}
+
+/** Cuts records into consecutive batches at the given points. */
+function cut<T>(items: readonly T[], points: readonly number[]): T[][] {
+  const sorted = [...new Set(points.map((point) => point % (items.length + 1)))].sort((a, b) => a - b);
+  const batches: T[][] = [];
+  let start = 0;
+  for (const point of sorted) {
+    batches.push(items.slice(start, point));
+    start = point;
+  }
+  batches.push(items.slice(start));
+  return batches;
+}
+
+describe('reducer', () => {
+  it('the table equals the fold of the log at every point, however the log is batched', () => {
+    fc.assert(
+      fc.property(fc.array(arbitraryRecord(fc.oneof(smallName, anyName))), fc.array(fc.nat()), (records, cuts) => {
+        const history: OffsetTable[] = [];
+        let table = initialTable();
+        for (const batch of cut(records, cuts)) {
+          table = reduceAll(table, batch);
+          history.push(table);
+        }
+        assert.deepEqual(tableRows(table), modelRows(records));
+        assert.deepEqual(tableRows(table), tableRows(records.reduce(reduce, initialTable())));
+        assert.deepEqual(tableRows(table), tableRows(fold(records)));
+        // Every earlier table is still exactly what it was: nothing was changed in place.
+        let seen = 0;
+        cut(records, cuts).forEach((batch, i) => {
+          seen += batch.length;
+          assert.deepEqual(tableRows(history[i] as OffsetTable), modelRows(records.slice(0, seen)));
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lets the last commit win, also when it moves the offset backwards', () => {
+    const table = fold([commitRecord('g', 't', 0, 100, 1), commitRecord('g', 't', 0, 40, 2)]);
+    assert.equal(findOffset(table, 'g', 't', 0)?.offset, 40);
+    assert.equal(findOffset(table, 'g', 't', 0)?.commitTimestamp, 2);
+  });
+
+  it('keeps keys apart that a joined string would confuse', () => {
+    const table = fold([commitRecord('a:b', 'c', 0, 1, 0), commitRecord('a', 'b:c', 0, 2, 0), commitRecord('__proto__', 'constructor', 0, 3, 0)]);
+    assert.equal(findOffset(table, 'a:b', 'c', 0)?.offset, 1);
+    assert.equal(findOffset(table, 'a', 'b:c', 0)?.offset, 2);
+    assert.equal(findOffset(table, '__proto__', 'constructor', 0)?.offset, 3);
+    assert.equal(findOffset(table, 'a', 'b', 0), undefined);
+    assert.equal(findGroup(table, 'toString'), undefined);
+  });
+
+  it('deletes on a tombstone, and drops a group with no offsets left', () => {
+    const table = fold([commitRecord('g', 't', 0, 5, 0), commitRecord('g', 't', 1, 6, 0), commitRecord('h', 't', 0, 7, 0), tombstoneRecord('g', 't', 0)]);
+    assert.equal(findOffset(table, 'g', 't', 0), undefined);
+    assert.equal(findOffset(table, 'g', 't', 1)?.offset, 6);
+    const emptied = reduce(table, tombstoneRecord('g', 't', 1));
+    assert.deepEqual(listGroups(emptied).map((group) => group.group), ['h']);
+  });
+
+  it('treats a tombstone for a key that was never committed as nothing', () => {
+    const table = fold([commitRecord('g', 't', 0, 5, 0)]);
+    assert.deepEqual(tableRows(reduce(table, tombstoneRecord('g', 't', 9))), tableRows(table));
+    assert.deepEqual(tableRows(reduce(table, tombstoneRecord('nobody', 't', 0))), tableRows(table));
+  });
+
+  it('returns the same table for an empty batch', () => {
+    const table = fold([commitRecord('g', 't', 0, 5, 0)]);
+    assert.equal(reduceAll(table, []), table);
+  });
+});
