@@ -36,9 +36,10 @@ export function trieGet<L extends HashedLeaf>(
   root: TrieNode<L> | undefined,
   hash: number,
   matches: LeafMatcher<L>,
+  startShift = 0,
 ): L | undefined {
   let node: TrieNode<L> | undefined = root;
-  let shift = 0;
+  let shift = startShift;
   while (node !== undefined) {
     if (!isTrieArray(node)) return matches(node) ? node : undefined;
     if (shift >= BUCKET_SHIFT) return (node as readonly L[]).find(matches);
@@ -54,10 +55,11 @@ export function trieUpdate<L extends HashedLeaf>(
   hash: number,
   matches: LeafMatcher<L>,
   update: LeafUpdate<L>,
+  startShift = 0,
 ): void {
   let parent = holder as Slots;
   let slot: PropertyKey = field;
-  let shift = 0;
+  let shift = startShift;
   for (;;) {
     const node = parent[slot] as TrieNode<L> | undefined;
     if (node === undefined) {
@@ -70,7 +72,7 @@ export function trieUpdate<L extends HashedLeaf>(
         const next = update(node);
         if (next === undefined) {
           parent[slot] = undefined;
-          collapsePath(holder, field, hash);
+          collapsePath(holder, field, hash, startShift);
         } else if (next !== node) {
           parent[slot] = next;
         }
@@ -82,13 +84,49 @@ export function trieUpdate<L extends HashedLeaf>(
     }
     if (shift >= BUCKET_SHIFT) {
       updateBucket(node as unknown as L[], matches, update);
-      if ((node as readonly unknown[]).length < 2) collapsePath(holder, field, hash);
+      if ((node as readonly unknown[]).length < 2) collapsePath(holder, field, hash, startShift);
       return;
     }
     parent = node as unknown as Slots;
     slot = (hash >>> shift) & MASK;
     shift += BITS;
   }
+}
+
+/**
+ * The same update without drafts: returns a new root that shares every branch off the
+ * updated path with the old one (path copying), and leaves the old root untouched.
+ */
+export function trieWith<L extends HashedLeaf>(
+  node: TrieNode<L> | undefined,
+  hash: number,
+  matches: LeafMatcher<L>,
+  update: LeafUpdate<L>,
+  shift = 0,
+): TrieNode<L> | undefined {
+  if (node === undefined) return update(undefined);
+  if (!isTrieArray(node)) {
+    if (matches(node)) return update(node);
+    const created = update(undefined);
+    return created === undefined ? node : joinLeaves(node, created, shift);
+  }
+  if (shift >= BUCKET_SHIFT) {
+    const bucket = (node as readonly L[]).slice();
+    updateBucket(bucket, matches, update);
+    return bucket.length > 1 ? bucket : bucket[0];
+  }
+  const slot = (hash >>> shift) & MASK;
+  const child = node[slot];
+  const next = trieWith(child, hash, matches, update, shift + BITS);
+  if (next === child) return node;
+  const copy = node.slice();
+  copy[slot] = next;
+  // Only a removal (here, or below and folded into a leaf) can leave this branch holding
+  // one leaf or nothing; then it folds up too.
+  const removed = next === undefined || (child !== undefined && isTrieArray(child) && !isTrieArray(next));
+  if (!removed) return copy;
+  const lifted = soleLeafOrEmpty(copy);
+  return lifted === KEEP ? copy : (lifted as L | undefined);
 }
 
 /** Visits every leaf, in trie order (callers sort when they need an order). */
@@ -143,11 +181,11 @@ function emptyBranch<T>(): (T | undefined)[] {
  * After a removal under `hash`, folds back up the arrays left holding nothing or a single
  * leaf, so the trie keeps the shape it would have had if the key had never been there.
  */
-function collapsePath(holder: object, field: PropertyKey, hash: number): void {
+function collapsePath(holder: object, field: PropertyKey, hash: number, startShift: number): void {
   const path: [Slots, PropertyKey][] = [];
   let parent = holder as Slots;
   let slot: PropertyKey = field;
-  let shift = 0;
+  let shift = startShift;
   for (;;) {
     const node = parent[slot];
     if (!Array.isArray(node)) break;

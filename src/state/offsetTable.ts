@@ -19,12 +19,18 @@ export class CommittedOffset {
   }
 }
 
-/** A group and its offsets, keyed by (topic, partition) in a trie of their own. */
-export interface GroupOffsets {
-  readonly group: string;
-  /** hashString(group): where the group sits in the table's trie. */
-  readonly hash: number;
-  readonly offsets: TrieNode<CommittedOffset>;
+/**
+ * A group and its offsets, keyed by (topic, partition) in a trie of their own. Also a value
+ * to immer: a batch's commits to one group build one new GroupOffsets by path copying its
+ * offsets trie, and the table's draft is written once for the group, not once per commit.
+ */
+export class GroupOffsets {
+  constructor(
+    readonly group: string,
+    /** hashString(group): where the group sits in the table's trie. */
+    readonly hash: number,
+    readonly offsets: TrieNode<CommittedOffset>,
+  ) {}
 }
 
 /**
@@ -32,15 +38,29 @@ export interface GroupOffsets {
  * offsets in a hash trie. Always equal to the fold of the log (see reducer.ts).
  */
 export interface OffsetTable {
-  readonly groups: TrieNode<GroupOffsets> | undefined;
+  /** GROUP_ROOT_SLOTS tries, one per value of a group hash's low GROUP_ROOT_BITS bits. */
+  readonly groups: readonly (TrieNode<GroupOffsets> | undefined)[];
+}
+
+/**
+ * The groups trie starts 4,096 wide, so a million groups sit two levels down rather than
+ * four: each level is a draft immer creates and finalizes per commit once groups outnumber
+ * a batch. Copying the 16 KiB root once per batch costs far less.
+ */
+export const GROUP_ROOT_BITS = 12;
+const GROUP_ROOT_SLOTS = 1 << GROUP_ROOT_BITS;
+
+export function groupRootSlot(groupHash: number): number {
+  return groupHash & (GROUP_ROOT_SLOTS - 1);
 }
 
 export function initialTable(): OffsetTable {
-  return { groups: undefined };
+  return { groups: new Array<undefined>(GROUP_ROOT_SLOTS).fill(undefined) };
 }
 
 export function findGroup(table: OffsetTable, group: string): GroupOffsets | undefined {
-  return trieGet(table.groups, hashString(group), (candidate) => candidate.group === group);
+  const hash = hashString(group);
+  return trieGet(table.groups[groupRootSlot(hash)], hash, (candidate) => candidate.group === group, GROUP_ROOT_BITS);
 }
 
 export function findOffset(table: OffsetTable, group: string, topic: string, partition: number): CommittedOffset | undefined {
@@ -63,7 +83,7 @@ export function listGroupOffsets(groupOffsets: GroupOffsets): CommittedOffset[] 
 /** Every group, ordered by name. */
 export function listGroups(table: OffsetTable): GroupOffsets[] {
   const groups: GroupOffsets[] = [];
-  trieForEach(table.groups, (group) => groups.push(group));
+  for (const root of table.groups) trieForEach(root, (group) => groups.push(group));
   return groups.sort((a, b) => compareStrings(a.group, b.group));
 }
 

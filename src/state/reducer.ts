@@ -1,8 +1,9 @@
-import { Immer, type Draft } from 'immer';
+import type { Draft } from 'immer';
+import { Immer } from './immerProduction.js';
 import type { OffsetRecord } from '../log/offsetRecord.js';
 import { hashString, hashTopicPartition } from './hashKey.js';
-import { trieUpdate } from './hashTrie.js';
-import { CommittedOffset, initialTable, type GroupOffsets, type OffsetTable } from './offsetTable.js';
+import { trieUpdate, trieWith } from './hashTrie.js';
+import { CommittedOffset, GROUP_ROOT_BITS, GroupOffsets, groupRootSlot, initialTable, type OffsetTable } from './offsetTable.js';
 
 /**
  * The reducer's own immer, with auto-freeze off. V8 copies and iterates frozen arrays
@@ -23,24 +24,30 @@ const immer = new Immer({ autoFreeze: false });
  * a tombstone (null value) deletes the key, and a group with no offsets left disappears.
  */
 export function evolve(draft: Draft<OffsetTable>, record: OffsetRecord): void {
-  const { group, topic, partition } = record.key;
-  const { value } = record;
-  const partitionHash = hashTopicPartition(topic, partition);
-  const isThisPartition = (candidate: CommittedOffset): boolean =>
-    candidate.partition === partition && candidate.topic === topic;
-  const committed =
-    value === null
-      ? undefined
-      : new CommittedOffset(topic, partition, partitionHash, value.offset, value.commitTimestamp, value.metadata);
+  evolveGroup(draft, record.key.group, [record]);
+}
 
+/**
+ * Applies one group's records, in order, with a single walk down the table's draft: the
+ * group's offsets are rebuilt by path copying, and the draft is written once per group.
+ */
+function evolveGroup(draft: Draft<OffsetTable>, group: string, records: readonly OffsetRecord[]): void {
   const groupHash = hashString(group);
-  trieUpdate<GroupOffsets>(draft, 'groups', groupHash, (candidate) => candidate.group === group, (current) => {
-    if (current === undefined) {
-      return committed === undefined ? undefined : { group, hash: groupHash, offsets: committed };
+  const isThisGroup = (candidate: GroupOffsets): boolean => candidate.group === group;
+  trieUpdate<GroupOffsets>(draft.groups, groupRootSlot(groupHash), groupHash, isThisGroup, (current) => {
+    let offsets = current?.offsets;
+    for (const { key, value } of records) {
+      const { topic, partition } = key;
+      const partitionHash = hashTopicPartition(topic, partition);
+      const committed =
+        value === null
+          ? undefined
+          : new CommittedOffset(topic, partition, partitionHash, value.offset, value.commitTimestamp, value.metadata);
+      offsets = trieWith(offsets, partitionHash, (candidate) => candidate.partition === partition && candidate.topic === topic, () => committed);
     }
-    trieUpdate<CommittedOffset>(current, 'offsets', partitionHash, isThisPartition, () => committed);
-    return current.offsets === undefined ? undefined : current;
-  });
+    if (offsets === current?.offsets) return current;
+    return offsets === undefined ? undefined : new GroupOffsets(group, groupHash, offsets);
+  }, GROUP_ROOT_BITS);
 }
 
 /** The table after one record. */
@@ -54,14 +61,34 @@ export function reduce(table: OffsetTable, record: OffsetRecord): OffsetTable {
 export function reduceAll(table: OffsetTable, records: readonly OffsetRecord[]): OffsetTable {
   if (records.length === 0) return table;
   return immer.produce(table, (draft) => {
-    for (const record of records) evolve(draft, record);
+    // Records of different groups touch different keys, so they commute; within a group
+    // the order is kept. Folding group by group is therefore the same fold.
+    const byGroup = new Map<string, OffsetRecord[]>();
+    for (const record of records) {
+      const list = byGroup.get(record.key.group);
+      if (list === undefined) byGroup.set(record.key.group, [record]);
+      else list.push(record);
+    }
+    for (const [group, groupRecords] of byGroup) evolveGroup(draft, group, groupRecords);
   });
 }
 
 const FOLD_BATCH = 8192;
 
-/** The table a log leads to: `records.reduce(reduce, initialTable())`, done in batches. */
-export function fold(records: Iterable<OffsetRecord>, from: OffsetTable = initialTable()): OffsetTable {
+/**
+ * The table a log leads to: `records.reduce(reduce, from)`.
+ *
+ * From the empty table (a start-up, a replay), every node of the result is created here and
+ * shared with no other table, so `evolve` runs on a private, mutable table instead of a
+ * draft: the same recipe, without proxies, several times faster. Once returned, the table is
+ * only ever changed through `produce`, like any other.
+ */
+export function fold(records: Iterable<OffsetRecord>, from?: OffsetTable): OffsetTable {
+  if (from === undefined) {
+    const table = initialTable() as Draft<OffsetTable>;
+    for (const record of records) evolve(table, record);
+    return table as OffsetTable;
+  }
   let table = from;
   let batch: OffsetRecord[] = [];
   for (const record of records) {

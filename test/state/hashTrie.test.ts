@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Immer } from 'immer';
-import { trieForEach, trieGet, trieUpdate, type TrieNode } from '../../src/state/hashTrie.js';
+import { trieForEach, trieGet, trieUpdate, trieWith, type TrieNode } from '../../src/state/hashTrie.js';
 
 /** Auto-freeze on here: any write to an old version of the trie would throw. */
 const immer = new Immer({ autoFreeze: true });
@@ -33,6 +33,16 @@ function apply(holder: Holder, ops: readonly Op[]): Holder {
   });
 }
 
+/** The same operations by path copying, without immer. */
+function applyByCopying(holder: Holder, ops: readonly Op[]): Holder {
+  let root = holder.root;
+  for (const { key, value } of ops) {
+    const hash = HASHES[key] as number;
+    root = trieWith<Leaf>(root, hash, (leaf) => leaf.key === key, () => (value === null ? undefined : new Leaf(key, hash, value)));
+  }
+  return { root };
+}
+
 function contents(holder: Holder): Map<number, number> {
   const found = new Map<number, number>();
   trieForEach(holder.root, (leaf) => {
@@ -49,13 +59,15 @@ describe('hash trie under immer', () => {
         const model = new Map<number, number>();
         const versions: [Holder, Map<number, number>][] = [];
         let holder: Holder = { root: undefined };
+        let copied: Holder = { root: undefined };
         for (const batch of batches) {
           holder = apply(holder, batch);
+          copied = applyByCopying(copied, batch);
           for (const { key, value } of batch) {
             if (value === null) model.delete(key);
             else model.set(key, value);
           }
-          versions.push([holder, new Map(model)]);
+          versions.push([holder, new Map(model)], [copied, new Map(model)]);
         }
         for (const [version, expected] of versions) {
           assert.deepEqual(contents(version), expected);
@@ -82,9 +94,10 @@ describe('hash trie under immer', () => {
     let depth = 0;
     for (let node: unknown = deep.root; Array.isArray(node); node = (node as unknown[]).find((child) => child !== undefined)) depth++;
     assert.equal(depth, 7);
-    const alone = apply(deep, [{ key: 4, value: null }]);
-    assert.ok(alone.root instanceof Leaf, 'the remaining leaf is the root again');
-    assert.equal(alone.root.value, 1);
+    for (const alone of [apply(deep, [{ key: 4, value: null }]), applyByCopying(deep, [{ key: 4, value: null }])]) {
+      assert.ok(alone.root instanceof Leaf, 'the remaining leaf is the root again');
+      assert.equal(alone.root.value, 1);
+    }
   });
 
   it('shares every branch off the updated path with the previous version', () => {
