@@ -1,0 +1,46 @@
+import { runStdioNode, type LineHandler } from '../src/node/stdioNode.js';
+import { decodeMessage } from '../src/protocol/decodeMessage.js';
+import { encodeReply, errorFields } from '../src/protocol/encodeReply.js';
+import { validateRequest } from '../src/protocol/validateRequest.js';
+
+/**
+ * The yardstick for the table: the same protocol and validation as the real node, with the
+ * offsets in one plain Map and no log, no reducer and no immer. What offsetlog's event
+ * sourcing costs is measured against this.
+ */
+class MapHandler implements LineHandler {
+  private readonly offsets = new Map<string, number>();
+  private nextMsgId = 0;
+  private nodeId = 'n1';
+
+  handleLines(lines: readonly string[]): string[] {
+    const replies: string[] = [];
+    for (const line of lines) {
+      const decoded = decodeMessage(line);
+      if (!decoded.ok) continue;
+      const { src, body } = decoded.message;
+      const validated = validateRequest(body);
+      if (!validated.ok) {
+        replies.push(encodeReply(this.nodeId, src, body.msg_id, this.nextMsgId++, errorFields(validated.code, validated.text)));
+        continue;
+      }
+      const request = validated.request;
+      if (request.type === 'init') {
+        this.nodeId = request.nodeId;
+        replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'init_ok' }));
+      } else if (request.type === 'commit_offset') {
+        this.offsets.set(JSON.stringify([request.group, request.topic, request.partition]), request.offset);
+        replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'commit_offset_ok' }));
+      } else {
+        const offset = this.offsets.get(JSON.stringify([request.group, request.topic, request.partition])) ?? 0;
+        replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'fetch_offset_ok', offset }));
+      }
+    }
+    return replies;
+  }
+}
+
+runStdioNode(new MapHandler(), process.stdin, process.stdout, (line) => process.stderr.write(`map-node: ${line}\n`)).catch((error: unknown) => {
+  process.stderr.write(`map-node: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});

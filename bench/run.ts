@@ -1,0 +1,142 @@
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { keyFor, seededRandom, workloadLines, type WorkloadOptions } from './workload.js';
+import { median, repoRoot, runOnce, timeToFirstReply, type Run, type Subject } from './measure.js';
+import { fold } from '../src/state/reducer.js';
+import type { OffsetRecord } from '../src/log/offsetRecord.js';
+
+const USAGE = `npm run bench [-- --requests N] [-- --runs R]
+
+Drives the real bin/offsetlog-node end to end on seeded workloads, beside a bare protocol
+baseline and a plain-Map node, and prints medians and same-run ratios.`;
+
+const { values: options } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '3' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (options.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const requests = Number(options.requests);
+const runs = Number(options.runs);
+const scratch = mkdtempSync(join(tmpdir(), 'offsetlog-bench-'));
+
+const subjects: Subject[] = [
+  { name: 'baseline', script: join(repoRoot, 'dist/bench/baselineNode.js'), env: () => ({}) },
+  { name: 'map', script: join(repoRoot, 'dist/bench/mapNode.js'), env: () => ({}) },
+  { name: 'memory', script: join(repoRoot, 'bin/offsetlog-node'), env: () => ({}) },
+];
+
+async function writeWorkload(options: WorkloadOptions, file: string): Promise<number> {
+  const out = createWriteStream(file);
+  let buffered: string[] = [];
+  for (const line of workloadLines(options)) {
+    buffered.push(line);
+    if (buffered.length === 10_000) {
+      if (!out.write(`${buffered.join('\n')}\n`)) await once(out, 'drain');
+      buffered = [];
+    }
+  }
+  out.end(buffered.length > 0 ? `${buffered.join('\n')}\n` : '');
+  await once(out, 'finish');
+  return options.requests + 1;
+}
+
+/** Live keys the workload leaves: distinct keys it commits (the generator's own draw, repeated). */
+function liveKeys(options: WorkloadOptions): number {
+  const random = seededRandom(options.seed);
+  const committed = new Set<number>();
+  for (let i = 0; i < options.requests; i++) {
+    const key = Math.floor(random() * options.keys);
+    if (random() < options.commitShare) committed.add(key);
+  }
+  return committed.size;
+}
+
+function format(value: number, digits = 0): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+async function throughput(label: string, workload: WorkloadOptions): Promise<Map<string, Run[]>> {
+  const file = join(scratch, `${label}.jsonl`);
+  const lines = await writeWorkload(workload, file);
+  const results = new Map<string, Run[]>(subjects.map((subject) => [subject.name, []]));
+  for (let round = 0; round < runs; round++) {
+    // Rotate the order each round, so no subject always runs on a cold or hot machine.
+    for (let i = 0; i < subjects.length; i++) {
+      const subject = subjects[(i + round) % subjects.length] as Subject;
+      const run = await runOnce(subject, file);
+      if (run.replies !== lines) throw new Error(`${subject.name} answered ${run.replies} of ${lines} requests`);
+      results.get(subject.name)?.push(run);
+      process.stderr.write(`  ${label} ${subject.name}: ${format(lines / run.seconds)} req/s, peak ${format(run.peakRssKib / 1024)} MiB\n`);
+    }
+  }
+  rmSync(file);
+  return results;
+}
+
+function replaySpeed(keys: number, count: number): number {
+  const random = seededRandom(7);
+  const records: OffsetRecord[] = [];
+  for (let i = 0; i < count; i++) records.push({ key: keyFor(Math.floor(random() * keys)), value: { offset: i, commitTimestamp: 1_700_000_000_000 } });
+  const started = performance.now();
+  fold(records);
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  const base = { requests, commitShare: 0.75, seed: 42 };
+  const workloads: [string, WorkloadOptions][] = [
+    ['1k keys', { ...base, keys: 1_000 }],
+    ['1M keys', { ...base, keys: 1_000_000 }],
+  ];
+  const table: string[] = [];
+  const medians = new Map<string, Map<string, { rate: number; peakMib: number }>>();
+  for (const [label, workload] of workloads) {
+    process.stderr.write(`${label}: ${format(requests)} requests, ${runs} runs each\n`);
+    const results = await throughput(label.replace(' ', '-'), workload);
+    const row = new Map<string, { rate: number; peakMib: number }>();
+    for (const [name, list] of results) {
+      row.set(name, { rate: (requests + 1) / median(list.map((run) => run.seconds)), peakMib: median(list.map((run) => run.peakRssKib)) / 1024 });
+    }
+    medians.set(label, row);
+    const live = liveKeys(workload);
+    const rate = (name: string) => row.get(name)?.rate ?? Number.NaN;
+    const peak = (name: string) => row.get(name)?.peakMib ?? Number.NaN;
+    table.push(
+      `| ${label} (${format(live)} live) | ${format(rate('baseline'))} | ${format(rate('map'))} (${format(rate('map') / rate('baseline'), 2)}×) | ${format(rate('memory'))} (${format(rate('memory') / rate('baseline'), 2)}×) | ${format(peak('map'))} / ${format(peak('memory'))} MiB (${format(peak('memory') / peak('map'), 2)}×) | ${format(((peak('memory') - peak('baseline')) * 1048576) / live)} B |`,
+    );
+  }
+  const rate = (label: string, name: string) => medians.get(label)?.get(name)?.rate ?? Number.NaN;
+  const startups = [];
+  for (let i = 0; i < 10; i++) startups.push(await timeToFirstReply(subjects[2] as Subject));
+  const replay1k = median([1, 2, 3].map(() => replaySpeed(1_000, 1_000_000)));
+  const replay1m = median([1, 2, 3].map(() => replaySpeed(1_000_000, 1_000_000)));
+
+  const lines = [
+    `Node ${process.version}, ${format(requests)} requests per run (75% commits, 25% fetches, 8 clients), median of ${runs} runs; requests/s.`,
+    '',
+    '| workload | baseline | plain Map node | offsetlog (memory) | peak RSS: Map / offsetlog | offsetlog bytes per live key |',
+    '|---|---|---|---|---|---|',
+    ...table,
+    '',
+    `- flat scaling, offsetlog at 1M keys ÷ at 1k keys: ${format(rate('1M keys', 'memory') / rate('1k keys', 'memory'), 2)}× (plain Map node: ${format(rate('1M keys', 'map') / rate('1k keys', 'map'), 2)}×)`,
+    `- replay (fold of 1M records into an empty table): ${format(replay1k)} records/s over 1k keys, ${format(replay1m)} records/s over 1M keys`,
+    `- start-up to the first reply (init), median of 10: ${format(median(startups), 1)} ms`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  rmSync(scratch, { recursive: true, force: true });
+  process.exitCode = 1;
+});
