@@ -1,7 +1,10 @@
-import { serve, stderrLogger } from './serve.js';
+import { serve, serveOptionsFromEnv, stderrLogger } from './serve.js';
 
 // bin/offsetlog-node: the node with no arguments, for harnesses that start a node from one path.
-serve().catch((error: unknown) => {
-  stderrLogger(`fatal: ${(error as Error).stack ?? String(error)}`);
-  process.exitCode = 1;
-});
+// Settings come from the environment (OFFSETLOG_DATA_DIR).
+Promise.resolve()
+  .then(() => serve(serveOptionsFromEnv(process.env)))
+  .catch((error: unknown) => {
+    stderrLogger(`fatal: ${(error as Error).message}`);
+    process.exitCode = 1;
+  });

@@ -1,4 +1,6 @@
+import { FileLog } from '../log/fileLog.js';
 import { MemoryLog } from '../log/memoryLog.js';
+import type { OffsetLog } from '../log/offsetLog.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { runStdioNode } from '../node/stdioNode.js';
 
@@ -6,8 +8,42 @@ export function stderrLogger(line: string): void {
   process.stderr.write(`offsetlog: ${line}\n`);
 }
 
+export interface ServeOptions {
+  /** Keep the log on disk here; without one, the log lives in memory. */
+  readonly dataDir?: string | undefined;
+  readonly compactionMinRecords?: number | undefined;
+}
+
+/** Settings from the environment, for harnesses that start the node with no arguments. */
+export function serveOptionsFromEnv(env: NodeJS.ProcessEnv): ServeOptions {
+  const dataDir = env['OFFSETLOG_DATA_DIR'];
+  const compaction = env['OFFSETLOG_COMPACTION_MIN_RECORDS'];
+  return {
+    dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir,
+    compactionMinRecords: compaction === undefined || compaction === '' ? undefined : positiveInteger('OFFSETLOG_COMPACTION_MIN_RECORDS', compaction),
+  };
+}
+
+export function positiveInteger(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  return value;
+}
+
 /** The node on stdin/stdout, as a Maelstrom harness runs it. */
-export async function serve(): Promise<void> {
-  const node = new OffsetNode({ log: new MemoryLog(), logger: stderrLogger });
-  await runStdioNode(node, process.stdin, process.stdout, stderrLogger);
+export async function serve(options: ServeOptions): Promise<void> {
+  const log: OffsetLog =
+    options.dataDir === undefined
+      ? new MemoryLog()
+      : FileLog.open(options.dataDir, {
+          logger: stderrLogger,
+          ...(options.compactionMinRecords === undefined ? {} : { compactionMinRecords: options.compactionMinRecords }),
+        });
+  try {
+    const node = new OffsetNode({ log, logger: stderrLogger });
+    node.recover();
+    await runStdioNode(node, process.stdin, process.stdout, stderrLogger);
+  } finally {
+    await log.close();
+  }
 }

@@ -1,3 +1,4 @@
+import { AppendError } from '../log/appendError.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import { commitRecord, type OffsetRecord } from '../log/offsetRecord.js';
 import { decodeMessage } from '../protocol/decodeMessage.js';
@@ -61,21 +62,17 @@ export class OffsetNode {
     const steps = this.decide(lines);
     const records: OffsetRecord[] = [];
     for (const step of steps) if (step.kind === 'commit') records.push(step.record);
-    if (records.length === 0) return this.applyAndAnswer(steps, true);
+    if (records.length === 0) return this.applyAndAnswer(steps, undefined);
     let appended: void | Promise<void>;
     try {
       appended = this.log.append(records);
     } catch (error) {
-      this.logger(`append failed: ${(error as Error).message}`);
-      return this.applyAndAnswer(steps, false);
+      return this.applyAndAnswer(steps, this.appendFailure(error));
     }
-    if (appended === undefined) return this.applyAndAnswer(steps, true);
+    if (appended === undefined) return this.applyAndAnswer(steps, undefined);
     return appended.then(
-      () => this.applyAndAnswer(steps, true),
-      (error: unknown) => {
-        this.logger(`append failed: ${(error as Error).message}`);
-        return this.applyAndAnswer(steps, false);
-      },
+      () => this.applyAndAnswer(steps, undefined),
+      (error: unknown) => this.applyAndAnswer(steps, this.appendFailure(error)),
     );
   }
 
@@ -123,7 +120,17 @@ export class OffsetNode {
     }
   }
 
-  private applyAndAnswer(steps: readonly Step[], appended: boolean): string[] {
+  /** The reply every commit of a batch gets when its append failed. */
+  private appendFailure(error: unknown): ReplyFields {
+    const message = (error as Error).message;
+    this.logger(`append failed: ${message}`);
+    return error instanceof AppendError && error.definite
+      ? errorFields(ErrorCode.temporarilyUnavailable, `${message}; the commit was not recorded and may be retried`)
+      : errorFields(ErrorCode.crash, `${message}; the commit may or may not have been recorded`);
+  }
+
+  /** `appendFailure` is the reply for the batch's commits when they could not be appended. */
+  private applyAndAnswer(steps: readonly Step[], appendFailure: ReplyFields | undefined): string[] {
     const replies: string[] = [];
     let unfolded: OffsetRecord[] = [];
     const unfoldedGroups = new Set<string>();
@@ -148,8 +155,8 @@ export class OffsetNode {
           replies.push(this.reply(step.message, step.request.msgId, { type: 'init_ok' }));
           break;
         case 'commit':
-          if (!appended) {
-            replies.push(this.reply(step.message, step.msgId, errorFields(ErrorCode.crash, 'the offset log could not be written; the commit may not have been recorded')));
+          if (appendFailure !== undefined) {
+            replies.push(this.reply(step.message, step.msgId, appendFailure));
             break;
           }
           unfolded.push(step.record);

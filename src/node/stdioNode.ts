@@ -7,25 +7,58 @@ export interface LineHandler {
   handleLines(lines: readonly string[]): string[] | Promise<string[]>;
 }
 
+/** Past this many waiting lines, stdin is paused until the node catches up. */
+const MAX_WAITING_LINES = 200_000;
+
 /**
- * Runs a node over a byte stream: everything that arrives in one chunk is one batch, and
- * its replies leave in one write. The next chunk is not read until the batch is answered
- * and the output has drained, so a slow reader slows the node instead of filling memory.
+ * Runs a node over a byte stream. Lines are taken as they arrive; whatever has arrived when
+ * the node is free is one batch, and its replies leave in one write. While a batch waits on
+ * the disk (a durable append), the next one keeps growing, so one sync covers everything
+ * that came in meanwhile (group commit). Reading pauses when too much is waiting or stdout
+ * is not draining, so a slow reader slows the node instead of filling its memory.
  * Resolves once the input has ended and every reply has been handed to the output.
  */
 export async function runStdioNode(node: LineHandler, input: Readable, output: Writable, logger: (line: string) => void): Promise<void> {
   const splitter = new LineSplitter((length) => {
     logger(`skipped a line of ${length} characters: too long to be a request`);
   });
-  const answer = async (lines: string[]): Promise<void> => {
+  let waiting: string[] = [];
+  let ended = false;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const arrived = (lines: string[]): void => {
     if (lines.length === 0) return;
-    const pending = node.handleLines(lines);
-    const replies = Array.isArray(pending) ? pending : await pending;
-    if (replies.length === 0) return;
-    if (!output.write(`${replies.join('\n')}\n`)) await once(output, 'drain');
+    if (waiting.length === 0) waiting = lines;
+    else for (const line of lines) waiting.push(line);
+    if (waiting.length > MAX_WAITING_LINES) input.pause();
+    wake?.();
   };
-  for await (const chunk of input) await answer(splitter.push(chunk as Buffer));
-  await answer(splitter.end());
+  input.on('data', (chunk: Buffer) => arrived(splitter.push(chunk)));
+  input.on('end', () => {
+    arrived(splitter.end());
+    ended = true;
+    wake?.();
+  });
+  input.on('error', (error: Error) => {
+    failure = error;
+    wake?.();
+  });
+
+  for (;;) {
+    if (waiting.length === 0) {
+      if (ended || failure !== undefined) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      continue;
+    }
+    const batch = waiting;
+    waiting = [];
+    if (input.isPaused() && !ended) input.resume();
+    const pending = node.handleLines(batch);
+    const replies = Array.isArray(pending) ? pending : await pending;
+    if (replies.length > 0 && !output.write(`${replies.join('\n')}\n`)) await once(output, 'drain');
+  }
+  if (failure !== undefined) throw failure;
   await new Promise<void>((resolve, reject) => {
     output.write('', (error) => (error ? reject(error) : resolve()));
   });

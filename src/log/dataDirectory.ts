@@ -1,0 +1,91 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_LOG_PARTITIONS } from './partitionFor.js';
+
+/**
+ * The data directory's layout, as Kafka lays out a topic:
+ *   DIR/offsetlog.json                                  format and partition count
+ *   DIR/.lock                                           the pid of the node using it
+ *   DIR/__consumer_offsets-N/00000000000000000000.log   partition N's records
+ */
+export const LOG_TOPIC = '__consumer_offsets';
+const SEGMENT = '00000000000000000000.log';
+const FORMAT = 1;
+
+export function partitionDirectory(dataDir: string, partition: number): string {
+  return join(dataDir, `${LOG_TOPIC}-${partition}`);
+}
+
+export function segmentPath(dataDir: string, partition: number): string {
+  return join(partitionDirectory(dataDir, partition), SEGMENT);
+}
+
+/** Where compaction writes a partition before renaming it into place. */
+export function compactingPath(dataDir: string, partition: number): string {
+  return `${segmentPath(dataDir, partition)}.compacting`;
+}
+
+export class DataDirectoryError extends Error {
+  override readonly name = 'DataDirectoryError';
+}
+
+/** Reads the directory's partition count, creating the directory and its metadata when new. */
+export function openLayout(dataDir: string, partitionsIfNew = DEFAULT_LOG_PARTITIONS): number {
+  mkdirSync(dataDir, { recursive: true });
+  const metaPath = join(dataDir, 'offsetlog.json');
+  if (!existsSync(metaPath)) {
+    writeFileSync(metaPath, `${JSON.stringify({ format: FORMAT, partitions: partitionsIfNew })}\n`, { flush: true });
+  }
+  let meta: unknown;
+  try {
+    meta = JSON.parse(readFileSync(metaPath, 'utf8'));
+  } catch (error) {
+    throw new DataDirectoryError(`${metaPath} is not readable JSON: ${(error as Error).message}`);
+  }
+  const { format, partitions } = (meta ?? {}) as { format?: unknown; partitions?: unknown };
+  if (format !== FORMAT) throw new DataDirectoryError(`${metaPath} has format ${JSON.stringify(format)}; this offsetlog reads format ${FORMAT}`);
+  if (typeof partitions !== 'number' || !Number.isInteger(partitions) || partitions < 1) {
+    throw new DataDirectoryError(`${metaPath} has no valid partition count`);
+  }
+  for (let partition = 0; partition < partitions; partition++) mkdirSync(partitionDirectory(dataDir, partition), { recursive: true });
+  return partitions;
+}
+
+/**
+ * Takes the directory for this process. A lock left by a process that no longer runs is
+ * taken over; one held by a live process is refused, naming it.
+ */
+export function lockDataDirectory(dataDir: string): () => void {
+  const lockPath = join(dataDir, '.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeFileSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return () => {
+        try {
+          unlinkSync(lockPath);
+        } catch {
+          // already gone: nothing to release
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+    if (Number.isInteger(holder) && isRunning(holder)) {
+      throw new DataDirectoryError(`data directory ${dataDir} is in use by process ${holder} (${lockPath}); two nodes must not share one`);
+    }
+    unlinkSync(lockPath); // stale: its process is gone
+  }
+  throw new DataDirectoryError(`could not lock ${dataDir}: another process keeps taking ${lockPath}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

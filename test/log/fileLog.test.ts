@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { compactingPath, segmentPath } from '../../src/log/dataDirectory.js';
+import { FileLog } from '../../src/log/fileLog.js';
+import { commitRecord, tombstoneRecord, type OffsetRecord } from '../../src/log/offsetRecord.js';
+import { partitionFor } from '../../src/log/partitionFor.js';
+import { CorruptLogError } from '../../src/log/segmentReader.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'offsetlog-filelog-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const commits = (count: number, group = 'g'): OffsetRecord[] =>
+  Array.from({ length: count }, (_, i) => commitRecord(group, `t${i % 3}`, i % 5, i, 1_700_000_000_000 + i));
+
+function reopen(options: Parameters<typeof FileLog.open>[1] = {}): { log: FileLog; logged: string[] } {
+  const logged: string[] = [];
+  const log = FileLog.open(dir, { partitions: 4, ...options, logger: (line) => logged.push(line) });
+  return { log, logged };
+}
+
+describe('FileLog', () => {
+  it('gives back after a restart exactly the records it acknowledged, in order per partition', async () => {
+    const { log } = reopen();
+    const records = [...commits(30, 'a'), ...commits(20, 'b'), tombstoneRecord('a', 't0', 0)];
+    await log.append(records.slice(0, 10));
+    await log.append(records.slice(10));
+    log.close();
+    const { log: again } = reopen();
+    const byPartition = (list: OffsetRecord[]) => [0, 1, 2, 3].map((p) => list.filter((r) => partitionFor(r.key.group, 4) === p));
+    assert.deepEqual(byPartition([...again.records()]), byPartition(records));
+    assert.deepEqual(
+      again.partitionStats().map((stats) => stats.nextOffset),
+      byPartition(records).map((list) => list.length),
+    );
+    again.close();
+  });
+
+  it('keeps the partition count a directory was made with', async () => {
+    reopen().log.close();
+    const log = FileLog.open(dir, { partitions: 9 });
+    assert.equal(log.partitionCount, 4);
+    log.close();
+  });
+
+  it('cuts off a torn tail, reports it, and appends cleanly after it', async () => {
+    const { log } = reopen();
+    await log.append(commits(3));
+    log.close();
+    const path = segmentPath(dir, partitionFor('g', 4));
+    const goodLength = statSync(path).size;
+    appendFileSync(path, Buffer.from([0x40, 0, 0, 0, 1, 2, 3, 4, 5])); // a header claiming 64 bytes, cut short
+    const { log: again, logged } = reopen();
+    assert.equal(statSync(path).size, goodLength);
+    assert.match(logged.join('\n'), new RegExp(`cut off an incomplete record at byte ${goodLength} \\(9 bytes\\)`));
+    await again.append(commits(2, 'g'));
+    again.close();
+    const { log: third } = reopen();
+    assert.equal([...third.records()].length, 5);
+    third.close();
+  });
+
+  it('refuses to open a log with a damaged record, naming the file and the byte', async () => {
+    const { log } = reopen();
+    await log.append(commits(3));
+    log.close();
+    const path = segmentPath(dir, partitionFor('g', 4));
+    const bytes = readFileSync(path);
+    const second = bytes.readUInt32LE(0) + 16; // start of the second frame
+    bytes[second + 20] = (bytes[second + 20] as number) ^ 0xff;
+    writeFileSync(path, bytes);
+    assert.throws(
+      () => reopen(),
+      (error: unknown) => error instanceof CorruptLogError && error.file === path && error.position === second && /checksum/.test(error.message),
+    );
+    assert.equal(readFileSync(path).length, bytes.length, 'nothing is cut from a corrupt log');
+    // The refusal released the lock: once repaired, the directory opens again.
+    writeFileSync(path, bytes.subarray(0, second));
+    reopen().log.close();
+  });
+
+  it('compacts a partition to its newest record per key, keeping offsets, and drops deleted keys', async () => {
+    const { log, logged } = reopen({ compactionMinRecords: 40 });
+    const partition = partitionFor('g', 4);
+    await log.append(commits(30)); // 15 keys, each committed twice
+    await log.append([tombstoneRecord('g', 't0', 0), ...commits(10, 'g').slice(1)]); // t0/0 deleted, nine others committed again
+    assert.match(logged.join('\n'), new RegExp(`compacted log partition ${partition}: 40 records to`));
+    const kept = [...log.records()].filter((r) => partitionFor(r.key.group, 4) === partition);
+    const keys = kept.map((r) => JSON.stringify([r.key.topic, r.key.partition]));
+    assert.equal(new Set(keys).size, keys.length, 'one record per key');
+    assert.ok(!kept.some((r) => r.key.topic === 't0' && r.key.partition === 0), 'the deleted key is gone');
+    assert.equal(kept.length, 14);
+    assert.equal(log.partitionStats()[partition]?.nextOffset, 40, 'offsets go on from where they were');
+    await log.append(commits(1));
+    log.close();
+    const { log: again } = reopen({ compactionMinRecords: 40 });
+    assert.equal(again.partitionStats()[partition]?.nextOffset, 41);
+    again.close();
+  });
+
+  it('survives a crash in the middle of a compaction: the unfinished file is discarded', async () => {
+    const { log } = reopen();
+    await log.append(commits(5));
+    log.close();
+    const partition = partitionFor('g', 4);
+    writeFileSync(compactingPath(dir, partition), Buffer.from('half a compacted fi'));
+    const { log: again } = reopen();
+    assert.equal(existsSync(compactingPath(dir, partition)), false);
+    assert.equal([...again.records()].length, 5);
+    again.close();
+  });
+
+  it('refuses a second opener while the first holds the directory, and takes over a stale lock', async () => {
+    const { log } = reopen();
+    assert.throws(() => reopen(), new RegExp(`data directory ${dir} is in use by process ${process.pid}`));
+    log.close();
+    writeFileSync(join(dir, '.lock'), '2147483646\n'); // a pid that is not running
+    reopen().log.close();
+  });
+});
