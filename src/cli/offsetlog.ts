@@ -1,54 +1,59 @@
-import { parseArgs } from 'node:util';
-import { positiveInteger, serve, serveOptionsFromEnv, stderrLogger } from './serve.js';
+import { describeCommand, describeUsage } from './commands/describeCommand.js';
+import { dumpCommand, dumpUsage } from './commands/dumpCommand.js';
+import { repairCommand, repairUsage } from './commands/repairCommand.js';
+import { replayCommand, replayUsage } from './commands/replayCommand.js';
+import { serveCommand, serveUsage } from './commands/serveCommand.js';
+import { EXIT_MISMATCH, EXIT_USAGE, UsageError } from './commands/usageError.js';
 
 const USAGE = `offsetlog — an event-sourced consumer-offset service (Maelstrom protocol)
 
-Usage:
-  offsetlog serve [--data-dir DIR]   run the node: requests on stdin, replies on stdout, logs on stderr
-  offsetlog --help                   show this help
+Commands:
+  offsetlog serve      run the node (requests on stdin, replies on stdout, logs on stderr)
+  offsetlog replay     replay a recorded session and check every reply
+  offsetlog dump       decode a stored __consumer_offsets log, record by record
+  offsetlog describe   print the offset table a data directory or a transcript leads to
+  offsetlog repair     cut a damaged data directory back to its last good records
 
-serve options (each also read from the environment, for harnesses that pass no arguments):
-  --data-dir DIR                  keep the __consumer_offsets log in DIR (OFFSETLOG_DATA_DIR);
-                                  without it the log lives in memory and is gone at exit
-  --compaction-min-records N      compact a log partition once it holds N records and twice
-                                  what its last compaction kept (OFFSETLOG_COMPACTION_MIN_RECORDS,
-                                  default 10000)
-
-Example:
-  echo '{"src":"c1","dest":"n1","body":{"type":"fetch_offset","msg_id":1,"group":"g","topic":"t","partition":0}}' \\
-    | offsetlog serve --data-dir /tmp/offsets
+Run 'offsetlog COMMAND --help' for a command's options and an example.
 `;
 
-class UsageError extends Error {}
+type Command = { readonly run: (args: readonly string[]) => number | Promise<number>; readonly usage: string };
+const commands: ReadonlyMap<string, Command> = new Map([
+  ['serve', { run: serveCommand, usage: serveUsage }],
+  ['replay', { run: replayCommand, usage: replayUsage }],
+  ['dump', { run: dumpCommand, usage: dumpUsage }],
+  ['describe', { run: describeCommand, usage: describeUsage }],
+  ['repair', { run: repairCommand, usage: repairUsage }],
+]);
+
+// A reader that stops early (offsetlog dump | head) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE);
-    return command === undefined ? 2 : 0;
+    return name === undefined ? EXIT_USAGE : 0;
   }
-  if (command !== 'serve') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-  const { values } = parseArgs({
-    args: [...rest],
-    options: {
-      'data-dir': { type: 'string' },
-      'compaction-min-records': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help === true) {
-    process.stdout.write(USAGE);
+  const command = commands.get(name);
+  if (command === undefined) {
+    process.stderr.write(`offsetlog: unknown command ${JSON.stringify(name)}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(command.usage);
     return 0;
   }
-  const fromEnv = serveOptionsFromEnv(process.env);
-  const compaction = values['compaction-min-records'];
-  await serve({
-    dataDir: values['data-dir'] ?? fromEnv.dataDir,
-    compactionMinRecords: compaction === undefined ? fromEnv.compactionMinRecords : positiveInteger('--compaction-min-records', compaction),
-  });
-  return 0;
+  try {
+    return await command.run(args);
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') === true;
+    process.stderr.write(`offsetlog ${name}: ${(error as Error).message}\n${usage ? `\n${command.usage}` : ''}`);
+    return usage ? EXIT_USAGE : EXIT_MISMATCH;
+  }
 }
 
 main(process.argv.slice(2)).then(
@@ -56,8 +61,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const usage = error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-    stderrLogger(usage ? `${(error as Error).message}\n\n${USAGE}` : `fatal: ${(error as Error).message}`);
-    process.exitCode = usage ? 2 : 1;
+    process.stderr.write(`offsetlog: fatal: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
   },
 );

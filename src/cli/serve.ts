@@ -3,6 +3,7 @@ import { MemoryLog } from '../log/memoryLog.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { runStdioNode } from '../node/stdioNode.js';
+import { RecordingHandler } from '../replay/transcript.js';
 
 export function stderrLogger(line: string): void {
   process.stderr.write(`offsetlog: ${line}\n`);
@@ -12,14 +13,18 @@ export interface ServeOptions {
   /** Keep the log on disk here; without one, the log lives in memory. */
   readonly dataDir?: string | undefined;
   readonly compactionMinRecords?: number | undefined;
+  /** Append a transcript of every line in and out to this file. */
+  readonly record?: string | undefined;
 }
 
 /** Settings from the environment, for harnesses that start the node with no arguments. */
 export function serveOptionsFromEnv(env: NodeJS.ProcessEnv): ServeOptions {
   const dataDir = env['OFFSETLOG_DATA_DIR'];
   const compaction = env['OFFSETLOG_COMPACTION_MIN_RECORDS'];
+  const record = env['OFFSETLOG_RECORD'];
   return {
     dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir,
+    record: record === undefined || record === '' ? undefined : record,
     compactionMinRecords: compaction === undefined || compaction === '' ? undefined : positiveInteger('OFFSETLOG_COMPACTION_MIN_RECORDS', compaction),
   };
 }
@@ -42,7 +47,12 @@ export async function serve(options: ServeOptions): Promise<void> {
   try {
     const node = new OffsetNode({ log, logger: stderrLogger });
     node.recover();
-    await runStdioNode(node, process.stdin, process.stdout, stderrLogger);
+    const recorder = options.record === undefined ? undefined : new RecordingHandler(node, options.record);
+    try {
+      await runStdioNode(recorder ?? node, process.stdin, process.stdout, stderrLogger);
+    } finally {
+      recorder?.close();
+    }
   } finally {
     await log.close();
   }

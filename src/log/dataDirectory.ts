@@ -36,6 +36,15 @@ export function openLayout(dataDir: string, partitionsIfNew = DEFAULT_LOG_PARTIT
   if (!existsSync(metaPath)) {
     writeFileSync(metaPath, `${JSON.stringify({ format: FORMAT, partitions: partitionsIfNew })}\n`, { flush: true });
   }
+  const partitions = readPartitionCount(dataDir);
+  for (let partition = 0; partition < partitions; partition++) mkdirSync(partitionDirectory(dataDir, partition), { recursive: true });
+  return partitions;
+}
+
+/** The partition count of an existing data directory, changing nothing (for inspection). */
+export function readPartitionCount(dataDir: string): number {
+  const metaPath = join(dataDir, 'offsetlog.json');
+  if (!existsSync(metaPath)) throw new DataDirectoryError(`${dataDir} is not an offsetlog data directory (no offsetlog.json)`);
   let meta: unknown;
   try {
     meta = JSON.parse(readFileSync(metaPath, 'utf8'));
@@ -47,7 +56,6 @@ export function openLayout(dataDir: string, partitionsIfNew = DEFAULT_LOG_PARTIT
   if (typeof partitions !== 'number' || !Number.isInteger(partitions) || partitions < 1) {
     throw new DataDirectoryError(`${metaPath} has no valid partition count`);
   }
-  for (let partition = 0; partition < partitions; partition++) mkdirSync(partitionDirectory(dataDir, partition), { recursive: true });
   return partitions;
 }
 

@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { positiveInteger, serve, serveOptionsFromEnv } from '../serve.js';
+
+export const serveUsage = `offsetlog serve [--data-dir DIR] [--record FILE] [--compaction-min-records N]
+
+Runs the node: Maelstrom requests on stdin, replies on stdout, logs on stderr; exits 0 when
+stdin closes and every reply is written. Each option can also come from the environment,
+for harnesses that start bin/offsetlog-node with no arguments.
+
+  --data-dir DIR      keep the __consumer_offsets log in DIR (OFFSETLOG_DATA_DIR); a commit
+                      is acknowledged only once it is on disk. Without it the log is in memory.
+  --record FILE       append a transcript of every line in and out to FILE (OFFSETLOG_RECORD),
+                      for offsetlog replay
+  --compaction-min-records N
+                      compact a log partition once it holds N records and twice what its last
+                      compaction kept (OFFSETLOG_COMPACTION_MIN_RECORDS, default 10000)
+
+Example:
+  bin/offsetlog serve --data-dir /tmp/offsets --record /tmp/run.jsonl < session.jsonl
+`;
+
+export async function serveCommand(args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { 'data-dir': { type: 'string' }, record: { type: 'string' }, 'compaction-min-records': { type: 'string' } },
+    strict: true,
+  });
+  const fromEnv = serveOptionsFromEnv(process.env);
+  const compaction = values['compaction-min-records'];
+  await serve({
+    dataDir: values['data-dir'] ?? fromEnv.dataDir,
+    record: values.record ?? fromEnv.record,
+    compactionMinRecords: compaction === undefined ? fromEnv.compactionMinRecords : positiveInteger('--compaction-min-records', compaction),
+  });
+  return 0;
+}

@@ -1,0 +1,108 @@
+import { closeSync, openSync, readFileSync, writeSync, existsSync } from 'node:fs';
+import type { LineHandler } from '../node/stdioNode.js';
+
+/**
+ * A session transcript: one JSON object per line, in the order things happened:
+ *   {"t": <ms since the epoch>, "dir": "in" | "out", "line": "<the raw protocol line>"}
+ * Written as the node runs, so a kill leaves a transcript that is good up to its last
+ * whole line. A recorded fixture pair (NAME.in.jsonl, NAME.out.jsonl) reads as the same thing.
+ */
+export interface TranscriptEntry {
+  readonly t: number;
+  readonly dir: 'in' | 'out';
+  readonly line: string;
+}
+
+/** Wraps a node so that every line it takes and gives is appended to a transcript file. */
+export class RecordingHandler implements LineHandler {
+  private readonly fd: number;
+
+  constructor(
+    private readonly inner: LineHandler,
+    path: string,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.fd = openSync(path, 'a');
+  }
+
+  handleLines(lines: readonly string[]): string[] | Promise<string[]> {
+    this.write('in', lines);
+    const replies = this.inner.handleLines(lines);
+    if (Array.isArray(replies)) {
+      this.write('out', replies);
+      return replies;
+    }
+    return replies.then((settled) => {
+      this.write('out', settled);
+      return settled;
+    });
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  private write(dir: 'in' | 'out', lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    const t = this.clock();
+    writeSync(this.fd, `${lines.map((line) => JSON.stringify({ t, dir, line })).join('\n')}\n`);
+  }
+}
+
+export class TranscriptError extends Error {
+  override readonly name = 'TranscriptError';
+}
+
+export interface Transcript {
+  readonly entries: TranscriptEntry[];
+  /** Set when the file ends in the middle of a line, as a killed recorder leaves it. */
+  readonly cutOff: boolean;
+}
+
+/** Reads a transcript, or a fixture's NAME.in.jsonl together with its NAME.out.jsonl. */
+export function readTranscript(path: string): Transcript {
+  if (path.endsWith('.in.jsonl')) return readFixturePair(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new TranscriptError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  const lines = text.split('\n');
+  const last = lines.pop() ?? '';
+  const entries = lines.filter((line) => line.length > 0).map((line, i) => parseEntry(path, line, i + 1));
+  if (last.length === 0) return { entries, cutOff: false };
+  try {
+    entries.push(parseEntry(path, last, lines.length + 1));
+    return { entries, cutOff: false };
+  } catch {
+    return { entries, cutOff: true };
+  }
+}
+
+function parseEntry(path: string, text: string, lineNumber: number): TranscriptEntry {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(text);
+  } catch (error) {
+    throw new TranscriptError(`${path}:${lineNumber}: not a transcript line (${(error as Error).message})`);
+  }
+  const { t, dir, line } = (entry ?? {}) as Record<string, unknown>;
+  if ((dir !== 'in' && dir !== 'out') || typeof line !== 'string' || typeof t !== 'number') {
+    throw new TranscriptError(`${path}:${lineNumber}: expected {"t": number, "dir": "in" | "out", "line": string}`);
+  }
+  return { t, dir, line };
+}
+
+function readFixturePair(inPath: string): Transcript {
+  const outPath = `${inPath.slice(0, -'.in.jsonl'.length)}.out.jsonl`;
+  if (!existsSync(inPath)) throw new TranscriptError(`cannot read ${inPath}: no such file`);
+  const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((line) => line.trim().length > 0);
+  // A fixture's expected lines may be pretty-printed (the task's are): compare their compact form.
+  const outputs = existsSync(outPath) ? lines(outPath).map((line) => JSON.stringify(JSON.parse(line))) : [];
+  const entries: TranscriptEntry[] = [
+    ...lines(inPath).map((line) => ({ t: 0, dir: 'in' as const, line })),
+    ...outputs.map((line) => ({ t: 0, dir: 'out' as const, line })),
+  ];
+  return { entries, cutOff: false };
+}
