@@ -7,6 +7,7 @@ import { DEFAULT_LOG_PARTITIONS } from './partitionFor.js';
  *   DIR/offsetlog.json                                  format and partition count
  *   DIR/.lock                                           the pid of the node using it
  *   DIR/__consumer_offsets-N/00000000000000000000.log   partition N's records
+ *   DIR/__consumer_offsets-N/last-compaction-kept       records its last compaction kept
  */
 export const LOG_TOPIC = '__consumer_offsets';
 const SEGMENT = '00000000000000000000.log';
@@ -18,6 +19,11 @@ export function partitionDirectory(dataDir: string, partition: number): string {
 
 export function segmentPath(dataDir: string, partition: number): string {
   return join(partitionDirectory(dataDir, partition), SEGMENT);
+}
+
+/** How many records the partition's last compaction kept: what the next one is measured against. */
+export function compactionMarkPath(dataDir: string, partition: number): string {
+  return join(partitionDirectory(dataDir, partition), 'last-compaction-kept');
 }
 
 /** Where compaction writes a partition before renaming it into place. */

@@ -1,7 +1,7 @@
-import { closeSync, fdatasync, fdatasyncSync, fsyncSync, ftruncate, ftruncateSync, openSync, renameSync, rmSync, write, writeFileSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, ftruncate, ftruncateSync, openSync, readFileSync, renameSync, rmSync, write, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { AppendError } from './appendError.js';
-import { compactingPath, lockDataDirectory, openLayout, partitionDirectory, segmentPath } from './dataDirectory.js';
+import { compactingPath, compactionMarkPath, lockDataDirectory, openLayout, partitionDirectory, segmentPath } from './dataDirectory.js';
 import { encodeFrame, type Frame } from './frame.js';
 import type { OffsetLog } from './offsetLog.js';
 import type { OffsetRecord } from './offsetRecord.js';
@@ -142,6 +142,10 @@ export class FileLog implements OffsetLog {
     file.size = bytes.length;
     file.records = kept.length;
     file.keptByLastCompaction = kept.length;
+    // Remembered across restarts: a node restarted often must still compact (if this write
+    // is lost, the next compaction merely comes sooner).
+    writeFileSync(`${compactionMarkPath(this.dataDir, partition)}.tmp`, `${kept.length}\n`);
+    renameSync(`${compactionMarkPath(this.dataDir, partition)}.tmp`, compactionMarkPath(this.dataDir, partition));
     this.logger(`compacted log partition ${partition}: ${frames.length} records to ${kept.length}`);
   }
 
@@ -191,8 +195,18 @@ function recoverPartition(dataDir: string, partition: number, logger: (line: str
     size: segment.validBytes,
     nextOffset: last === undefined ? 0 : last.logOffset + 1,
     records: segment.frames.length,
-    keptByLastCompaction: segment.frames.length,
+    keptByLastCompaction: lastCompactionKept(dataDir, partition),
   };
+}
+
+/** What the partition's last compaction kept; 0 if it never was compacted. */
+function lastCompactionKept(dataDir: string, partition: number): number {
+  try {
+    const kept = Number.parseInt(readFileSync(compactionMarkPath(dataDir, partition), 'utf8'), 10);
+    return Number.isSafeInteger(kept) && kept >= 0 ? kept : 0;
+  } catch {
+    return 0;
+  }
 }
 
 function syncDirectory(directory: string): void {

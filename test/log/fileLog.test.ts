@@ -105,6 +105,19 @@ describe('FileLog', () => {
     again.close();
   });
 
+  it('regression: keeps compacting a node that restarts often (each restart used to reset the threshold)', async () => {
+    const partition = partitionFor('g', 4);
+    for (let restart = 0; restart < 12; restart++) {
+      const { log } = reopen({ compactionMinRecords: 40 });
+      await log.append(commits(10)); // 10 keys; 10 records a run: the file never doubles within one run
+      log.close();
+    }
+    const { log } = reopen({ compactionMinRecords: 40 });
+    const records = log.partitionStats()[partition]?.records ?? 0;
+    assert.ok(records < 50, `the partition holds ${records} records for 10 keys after 120 commits`);
+    log.close();
+  });
+
   it('survives a crash in the middle of a compaction: the unfinished file is discarded', async () => {
     const { log } = reopen();
     await log.append(commits(5));
