@@ -31,9 +31,11 @@ class MapHandler implements LineHandler {
       } else if (request.type === 'commit_offset') {
         this.offsets.set(JSON.stringify([request.group, request.topic, request.partition]), request.offset);
         replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'commit_offset_ok' }));
-      } else {
+      } else if (request.type === 'fetch_offset') {
         const offset = this.offsets.get(JSON.stringify([request.group, request.topic, request.partition])) ?? 0;
         replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'fetch_offset_ok', offset }));
+      } else {
+        replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, errorFields(10, 'the Map yardstick only does commit_offset and fetch_offset')));
       }
     }
     return replies;

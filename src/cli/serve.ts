@@ -15,6 +15,8 @@ export interface ServeOptions {
   readonly compactionMinRecords?: number | undefined;
   /** Append a transcript of every line in and out to this file. */
   readonly record?: string | undefined;
+  /** Offsets whose last commit is older than this many milliseconds expire. */
+  readonly retentionMs?: number | undefined;
 }
 
 /** Settings from the environment, for harnesses that start the node with no arguments. */
@@ -22,7 +24,9 @@ export function serveOptionsFromEnv(env: NodeJS.ProcessEnv): ServeOptions {
   const dataDir = env['OFFSETLOG_DATA_DIR'];
   const compaction = env['OFFSETLOG_COMPACTION_MIN_RECORDS'];
   const record = env['OFFSETLOG_RECORD'];
+  const retention = env['OFFSETLOG_OFFSETS_RETENTION_MS'];
   return {
+    retentionMs: retention === undefined || retention === '' ? undefined : positiveInteger('OFFSETLOG_OFFSETS_RETENTION_MS', retention),
     dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir,
     record: record === undefined || record === '' ? undefined : record,
     compactionMinRecords: compaction === undefined || compaction === '' ? undefined : positiveInteger('OFFSETLOG_COMPACTION_MIN_RECORDS', compaction),
@@ -45,9 +49,17 @@ export async function serve(options: ServeOptions): Promise<void> {
           ...(options.compactionMinRecords === undefined ? {} : { compactionMinRecords: options.compactionMinRecords }),
         });
   try {
-    const node = new OffsetNode({ log, logger: stderrLogger });
+    // A recorded run stamps each batch once, and the node decides with that same time, so a
+    // replay driven by the transcript's timestamps decides expiry exactly as the run did.
+    const batchTime = { value: Date.now() };
+    const node = new OffsetNode({
+      log,
+      logger: stderrLogger,
+      retentionMs: options.retentionMs,
+      clock: options.record === undefined ? Date.now : () => batchTime.value,
+    });
     node.recover();
-    const recorder = options.record === undefined ? undefined : new RecordingHandler(node, options.record);
+    const recorder = options.record === undefined ? undefined : new RecordingHandler(node, options.record, { retentionMs: options.retentionMs }, () => (batchTime.value = Date.now()));
     try {
       await runStdioNode(recorder ?? node, process.stdin, process.stdout, stderrLogger);
     } finally {

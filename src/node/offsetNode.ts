@@ -1,50 +1,61 @@
 import { AppendError } from '../log/appendError.js';
 import type { OffsetLog } from '../log/offsetLog.js';
-import { commitRecord, type OffsetRecord } from '../log/offsetRecord.js';
+import type { OffsetRecord } from '../log/offsetRecord.js';
 import { decodeMessage } from '../protocol/decodeMessage.js';
 import { encodeReply, errorFields } from '../protocol/encodeReply.js';
 import { ErrorCode, type ErrorCodeValue } from '../protocol/errorCodes.js';
 import type { Envelope, ReplyFields, Request } from '../protocol/messages.js';
 import { validateRequest } from '../protocol/validateRequest.js';
 import { fold, reduceAll } from '../state/reducer.js';
-import { findOffset, initialTable, type OffsetTable } from '../state/offsetTable.js';
+import { initialTable, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
+import { answerRead, decideRequest, decidesFromTable, expiryRecords, groupRead, type DecideContext, type Decision } from './decideRequest.js';
 
 export interface OffsetNodeOptions {
   readonly log: OffsetLog;
-  /** Stamps commit records; injectable so tests and replays are deterministic. */
+  /** Stamps commit records and decides expiry; injectable so tests and replays are deterministic. */
   readonly clock?: () => number;
+  /** Offsets whose last commit is older than this expire (Kafka's offsets.retention); off when absent. */
+  readonly retentionMs?: number | undefined;
   /** Where diagnostics go (stderr in the real node). */
   readonly logger?: (line: string) => void;
 }
 
-/** What the first pass over a batch decided for each message, in arrival order. */
+/** What the decide pass made of each message, in arrival order. */
 type Step =
   | { readonly kind: 'reply'; readonly message: Envelope; readonly inReplyTo: number | undefined; readonly fields: ReplyFields }
-  | { readonly kind: 'init'; readonly message: Envelope; readonly request: Extract<Request, { type: 'init' }> }
-  | { readonly kind: 'commit'; readonly message: Envelope; readonly msgId: number; readonly record: OffsetRecord }
-  | { readonly kind: 'fetch'; readonly message: Envelope; readonly request: Extract<Request, { type: 'fetch_offset' }> };
+  | { readonly kind: 'init'; readonly message: Envelope; readonly msgId: number; readonly nodeId: string }
+  | { readonly kind: 'decided'; readonly message: Envelope; readonly msgId: number; readonly decision: Decision };
+
+interface Round {
+  readonly steps: Step[];
+  /** Tombstones for expired offsets, written ahead of the round's own records. */
+  readonly expired: OffsetRecord[];
+}
 
 /**
- * The node without its I/O: lines in, reply lines out, one batch at a time.
+ * The node without its I/O: lines in, reply lines out.
  *
- * A batch goes through three stages, as Kafka's coordinator handles an offset commit:
- * decide (validate every request and turn each commit into a record), append (all of the
- * batch's records in one append: one fsync when durable), then apply and answer in arrival
- * order (fold the records into the table, answer fetches from the table). A fetch sees
- * exactly the commits that came before it: the fold is split in front of any fetch whose
- * group has an unfolded commit in the batch, so replies never depend on how stdin was cut.
+ * Lines are handled in rounds, as Kafka's coordinator handles requests: decide (validate each
+ * request and turn writes into records), append all of the round's records in one append (one
+ * fsync when durable), then fold and answer in arrival order. A read sees exactly the writes
+ * that came before it: the fold is cut in front of any read whose groups have unfolded records.
+ * A request decided from the table itself (a delete) starts a new round, so it sees every
+ * earlier request applied. Replies never depend on how stdin was cut into chunks.
  */
 export class OffsetNode {
   private table: OffsetTable = initialTable();
   private nodeId: string | undefined;
   private nextMsgId = 0;
+  private nextExpiryCheck = 0;
   private readonly log: OffsetLog;
   private readonly clock: () => number;
+  private readonly retentionMs: number | undefined;
   private readonly logger: (line: string) => void;
 
   constructor(options: OffsetNodeOptions) {
     this.log = options.log;
     this.clock = options.clock ?? Date.now;
+    this.retentionMs = options.retentionMs;
     this.logger = options.logger ?? (() => {});
   }
 
@@ -59,29 +70,44 @@ export class OffsetNode {
 
   /** Handles a batch of input lines; the reply lines come back in request order. */
   handleLines(lines: readonly string[]): string[] | Promise<string[]> {
-    const steps = this.decide(lines);
-    const records: OffsetRecord[] = [];
-    for (const step of steps) if (step.kind === 'commit') records.push(step.record);
-    if (records.length === 0) return this.applyAndAnswer(steps, undefined);
-    let appended: void | Promise<void>;
-    try {
-      appended = this.log.append(records);
-    } catch (error) {
-      return this.applyAndAnswer(steps, this.appendFailure(error));
-    }
-    if (appended === undefined) return this.applyAndAnswer(steps, undefined);
-    return appended.then(
-      () => this.applyAndAnswer(steps, undefined),
-      (error: unknown) => this.applyAndAnswer(steps, this.appendFailure(error)),
-    );
+    const replies: string[] = [];
+    let next = 0;
+    const run = (): string[] | Promise<string[]> => {
+      while (next < lines.length) {
+        const now = this.clock();
+        const round = this.decideRound(lines, next, now);
+        next += round.consumed;
+        const answered = this.appendAndAnswer(round, now);
+        if (!Array.isArray(answered)) {
+          return answered.then((roundReplies) => {
+            for (const reply of roundReplies) replies.push(reply);
+            return run();
+          });
+        }
+        for (const reply of answered) replies.push(reply);
+      }
+      return replies;
+    };
+    return run();
   }
 
-  private decide(lines: readonly string[]): Step[] {
+  private context(now: number): DecideContext {
+    const retention = this.retentionMs;
+    const isLive = retention === undefined ? alwaysLive : (offset: CommittedOffset) => offset.commitTimestamp + retention > now;
+    return { table: this.table, now, isLive };
+  }
+
+  /** Decides lines from `start` on, up to (not including) a request that must start a round of its own. */
+  private decideRound(lines: readonly string[], start: number, now: number): Round & { consumed: number } {
+    const context = this.context(now);
     const steps: Step[] = [];
-    const now = this.clock();
-    for (const line of lines) {
+    let index = start;
+    for (; index < lines.length; index++) {
+      const line = lines[index] as string;
       try {
-        this.decideLine(line, now, steps);
+        const step = this.decideLine(line, context, index === start);
+        if (step === 'next round') break;
+        if (step !== undefined) steps.push(step);
       } catch (error) {
         // A bug must cost one request, not the node: answer it if it can be addressed.
         this.logger(`internal error on ${abbreviate(line)}: ${(error as Error).stack ?? String(error)}`);
@@ -89,52 +115,68 @@ export class OffsetNode {
         if (decoded.ok) steps.push(errorStep(decoded.message, ErrorCode.crash, `internal error: ${(error as Error).message}`));
       }
     }
-    return steps;
+    return { steps, expired: this.dueExpiry(context), consumed: index - start };
   }
 
-  private decideLine(line: string, now: number, steps: Step[]): void {
+  private decideLine(line: string, context: DecideContext, startsRound: boolean): Step | 'next round' | undefined {
     const decoded = decodeMessage(line);
     if (!decoded.ok) {
       this.logger(`skipped a line that is not a message (${decoded.reason}): ${abbreviate(line)}`);
-      return;
+      return undefined;
     }
     const { message } = decoded;
     const validated = validateRequest(message.body);
-    if (!validated.ok) {
-      steps.push(errorStep(message, validated.code, validated.text));
-      return;
-    }
-    const { request } = validated;
-    switch (request.type) {
-      case 'init':
-        steps.push({ kind: 'init', message, request });
-        break;
-      case 'commit_offset': {
-        const { group, topic, partition, offset } = request;
-        steps.push({ kind: 'commit', message, msgId: request.msgId, record: commitRecord(group, topic, partition, offset, now) });
-        break;
-      }
-      case 'fetch_offset':
-        steps.push({ kind: 'fetch', message, request });
-        break;
-    }
+    if (!validated.ok) return errorStep(message, validated.code, validated.text);
+    const request: Request = validated.request;
+    if (request.type === 'init') return { kind: 'init', message, msgId: request.msgId, nodeId: request.nodeId };
+    if (decidesFromTable(request) && !startsRound) return 'next round';
+    return { kind: 'decided', message, msgId: request.msgId, decision: decideRequest(request, context) };
   }
 
-  /** The reply every commit of a batch gets when its append failed. */
+  /** With retention on, at most every minute (or retention period), tombstones for what has expired. */
+  private dueExpiry(context: DecideContext): OffsetRecord[] {
+    if (this.retentionMs === undefined || context.now < this.nextExpiryCheck) return [];
+    this.nextExpiryCheck = context.now + Math.min(this.retentionMs, 60_000);
+    return expiryRecords(context);
+  }
+
+  private appendAndAnswer(round: Round, now: number): string[] | Promise<string[]> {
+    const records = [...round.expired];
+    for (const step of round.steps) {
+      if (step.kind === 'decided' && step.decision.kind === 'write') for (const record of step.decision.records) records.push(record);
+    }
+    if (records.length === 0) return this.applyAndAnswer(round, now, undefined);
+    let appended: void | Promise<void>;
+    try {
+      appended = this.log.append(records);
+    } catch (error) {
+      return this.applyAndAnswer(round, now, this.appendFailure(error));
+    }
+    if (appended === undefined) return this.applyAndAnswer(round, now, undefined);
+    return appended.then(
+      () => this.applyAndAnswer(round, now, undefined),
+      (error: unknown) => this.applyAndAnswer(round, now, this.appendFailure(error)),
+    );
+  }
+
+  /** The reply every write of a round gets when its append failed. */
   private appendFailure(error: unknown): ReplyFields {
     const message = (error as Error).message;
     this.logger(`append failed: ${message}`);
     return error instanceof AppendError && error.definite
-      ? errorFields(ErrorCode.temporarilyUnavailable, `${message}; the commit was not recorded and may be retried`)
-      : errorFields(ErrorCode.crash, `${message}; the commit may or may not have been recorded`);
+      ? errorFields(ErrorCode.temporarilyUnavailable, `${message}; nothing was recorded and the request may be retried`)
+      : errorFields(ErrorCode.crash, `${message}; the request may or may not have been recorded`);
   }
 
-  /** `appendFailure` is the reply for the batch's commits when they could not be appended. */
-  private applyAndAnswer(steps: readonly Step[], appendFailure: ReplyFields | undefined): string[] {
+  /** `appendFailure` is the reply for the round's writes when their records could not be appended. */
+  private applyAndAnswer(round: Round, now: number, appendFailure: ReplyFields | undefined): string[] {
     const replies: string[] = [];
-    let unfolded: OffsetRecord[] = [];
+    let unfolded: OffsetRecord[] = appendFailure === undefined ? [...round.expired] : [];
     const unfoldedGroups = new Set<string>();
+    for (const record of unfolded) unfoldedGroups.add(record.key.group);
+    let context = this.context(now);
     const foldPending = (): void => {
+      if (unfolded.length === 0) return;
       try {
         this.table = reduceAll(this.table, unfolded);
       } catch (error) {
@@ -144,32 +186,33 @@ export class OffsetNode {
       }
       unfolded = [];
       unfoldedGroups.clear();
+      context = this.context(now);
     };
-    for (const step of steps) {
-      switch (step.kind) {
-        case 'reply':
-          replies.push(this.reply(step.message, step.inReplyTo, step.fields));
-          break;
-        case 'init':
-          this.nodeId = step.request.nodeId;
-          replies.push(this.reply(step.message, step.request.msgId, { type: 'init_ok' }));
-          break;
-        case 'commit':
-          if (appendFailure !== undefined) {
-            replies.push(this.reply(step.message, step.msgId, appendFailure));
-            break;
+    for (const step of round.steps) {
+      if (step.kind === 'reply') {
+        replies.push(this.reply(step.message, step.inReplyTo, step.fields));
+        continue;
+      }
+      if (step.kind === 'init') {
+        this.nodeId = step.nodeId;
+        replies.push(this.reply(step.message, step.msgId, { type: 'init_ok' }));
+        continue;
+      }
+      const { decision } = step;
+      if (decision.kind === 'reply') {
+        replies.push(this.reply(step.message, step.msgId, decision.reply));
+      } else if (decision.kind === 'write') {
+        if (appendFailure === undefined) {
+          for (const record of decision.records) {
+            unfolded.push(record);
+            unfoldedGroups.add(record.key.group);
           }
-          unfolded.push(step.record);
-          unfoldedGroups.add(step.record.key.group);
-          replies.push(this.reply(step.message, step.msgId, { type: 'commit_offset_ok' }));
-          break;
-        case 'fetch': {
-          const { group, topic, partition, msgId } = step.request;
-          if (unfoldedGroups.has(group)) foldPending();
-          const committed = findOffset(this.table, group, topic, partition);
-          replies.push(this.reply(step.message, msgId, { type: 'fetch_offset_ok', offset: committed?.offset ?? 0 }));
-          break;
         }
+        replies.push(this.reply(step.message, step.msgId, appendFailure ?? decision.reply));
+      } else {
+        const group = groupRead(decision.request);
+        if (group === 'all' ? unfolded.length > 0 : unfoldedGroups.has(group)) foldPending();
+        replies.push(this.reply(step.message, step.msgId, answerRead(decision.request, context)));
       }
     }
     foldPending();
@@ -181,6 +224,8 @@ export class OffsetNode {
     return encodeReply(this.nodeId ?? request.dest, request.src, inReplyTo, this.nextMsgId++, fields);
   }
 }
+
+const alwaysLive = (): boolean => true;
 
 /** An error reply, addressed to the request's msg_id when it has a usable one. */
 function errorStep(message: Envelope, code: ErrorCodeValue, text: string): Step {

@@ -1,7 +1,7 @@
 import { ErrorCode, type ErrorCodeValue } from './errorCodes.js';
-import { FieldError, requireIndex, requireName, requireStringArray } from './fieldValidators.js';
+import { FieldError, optionalMetadata, requireIndex, requireIndexes, requireName, requireNameArray, requireObjects, requireStringArray } from './fieldValidators.js';
 import { describeValue } from './describeValue.js';
-import type { MessageBody, Request } from './messages.js';
+import type { MessageBody, PartitionCommit, Request, TopicPartition } from './messages.js';
 
 export type ValidatedRequest =
   | { readonly ok: true; readonly request: Request }
@@ -11,12 +11,8 @@ type Validator = (body: MessageBody, msgId: number) => Request;
 
 /** One validator per request type; a type missing here is answered with not-supported. */
 const validators: ReadonlyMap<string, Validator> = new Map<string, Validator>([
-  ['init', (body, msgId) => ({
-    type: 'init',
-    msgId,
-    nodeId: requireName(body, 'node_id'),
-    nodeIds: requireStringArray(body, 'node_ids'),
-  })],
+  ['init', (body, msgId) => ({ type: 'init', msgId, nodeId: requireName(body, 'node_id'), nodeIds: requireStringArray(body, 'node_ids') })],
+  // The two requests of every session, built field by field: they are the hot path.
   ['commit_offset', (body, msgId) => ({
     type: 'commit_offset',
     msgId,
@@ -24,6 +20,7 @@ const validators: ReadonlyMap<string, Validator> = new Map<string, Validator>([
     topic: requireName(body, 'topic'),
     partition: requireIndex(body, 'partition'),
     offset: requireIndex(body, 'offset'),
+    metadata: optionalMetadata(body),
   })],
   ['fetch_offset', (body, msgId) => ({
     type: 'fetch_offset',
@@ -32,7 +29,53 @@ const validators: ReadonlyMap<string, Validator> = new Map<string, Validator>([
     topic: requireName(body, 'topic'),
     partition: requireIndex(body, 'partition'),
   })],
+  ['offset_commit', (body, msgId) => ({
+    type: 'offset_commit',
+    msgId,
+    group: requireName(body, 'group'),
+    offsets: distinct(requireObjects(body, 'offsets', '', 1).map(({ item, path }) => partitionCommit(item, path)), 'offsets'),
+  })],
+  ['offset_fetch', (body, msgId) => ({
+    type: 'offset_fetch',
+    msgId,
+    group: requireName(body, 'group'),
+    topics:
+      body['topics'] === undefined || body['topics'] === null
+        ? undefined
+        : requireObjects(body, 'topics').map(({ item, path }) => ({
+            topic: requireName(item, 'topic', path),
+            partitions: item['partitions'] === undefined || item['partitions'] === null ? undefined : requireIndexes(item, 'partitions', path),
+          })),
+  })],
+  ['list_groups', (_body, msgId) => ({ type: 'list_groups', msgId })],
+  ['offset_delete', (body, msgId) => ({
+    type: 'offset_delete',
+    msgId,
+    group: requireName(body, 'group'),
+    partitions: requireObjects(body, 'partitions', '', 1).map(({ item, path }) => topicPartition(item, path)),
+  })],
+  ['delete_groups', (body, msgId) => ({ type: 'delete_groups', msgId, groups: [...new Set(requireNameArray(body, 'groups'))] })],
 ]);
+
+function topicPartition(fields: MessageBody | Readonly<Record<string, unknown>>, path: string): TopicPartition {
+  return { topic: requireName(fields, 'topic', path), partition: requireIndex(fields, 'partition', path) };
+}
+
+function partitionCommit(fields: MessageBody | Readonly<Record<string, unknown>>, path: string): PartitionCommit {
+  return { ...topicPartition(fields, path), offset: requireIndex(fields, 'offset', path), metadata: optionalMetadata(fields, path) };
+}
+
+/** One commit per partition in a request: two would leave which one wins to chance of order. */
+function distinct(commits: PartitionCommit[], field: string): PartitionCommit[] {
+  const seen = new Map<string, number>();
+  commits.forEach((commit, i) => {
+    const id = JSON.stringify([commit.topic, commit.partition]);
+    const first = seen.get(id);
+    if (first !== undefined) throw new FieldError(`${field}[${i}] repeats ${field}[${first}] (topic ${JSON.stringify(commit.topic)}, partition ${commit.partition})`);
+    seen.set(id, i);
+  });
+  return commits;
+}
 
 export const supportedRequestTypes: readonly string[] = [...validators.keys()];
 

@@ -3,7 +3,7 @@ import type { OffsetKey } from '../log/offsetRecord.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { decodeMessage } from '../protocol/decodeMessage.js';
 import { validateRequest } from '../protocol/validateRequest.js';
-import { findOffset, type OffsetTable } from '../state/offsetTable.js';
+import { findOffset, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
 import type { Transcript } from './transcript.js';
 
 export interface ReplayOptions {
@@ -23,8 +23,10 @@ export interface Mismatch {
 }
 
 export type KeyEvent =
-  | { readonly kind: 'commit'; readonly step: number; readonly client: string; readonly msgId: number; readonly from: number; readonly to: number; readonly accepted: boolean }
-  | { readonly kind: 'fetch'; readonly step: number; readonly client: string; readonly msgId: number; readonly offset: number };
+  /** A request that changed the key's committed offset (a commit, also of the same value, or a delete). */
+  | { readonly kind: 'write'; readonly request: string; readonly step: number; readonly client: string; readonly msgId: number | undefined; readonly from: number | undefined; readonly to: number | undefined }
+  /** A fetch_offset of the key, and what it answered. */
+  | { readonly kind: 'fetch'; readonly step: number; readonly client: string; readonly msgId: number | undefined; readonly offset: number };
 
 export interface ReplayResult {
   readonly steps: number;
@@ -38,7 +40,7 @@ export interface ReplayResult {
 
 /**
  * Runs a transcript's input through a fresh in-memory node, one line at a time, with the
- * recorded timestamps as its clock, and compares each reply with the recorded one. Replies
+ * recorded timestamps as its clock and the recorded settings, and compares each reply with the recorded one. Replies
  * do not depend on how input is batched (a tested property), so one line at a time gives
  * the replies of the original run and pins each to its step.
  */
@@ -46,7 +48,7 @@ export function replaySession(transcript: Transcript, options: ReplayOptions = {
   const inputs = transcript.entries.filter((entry) => entry.dir === 'in');
   const recorded = transcript.entries.filter((entry) => entry.dir === 'out').map((entry) => entry.line);
   let now = 0;
-  const node = new OffsetNode({ log: new MemoryLog(), clock: () => now });
+  const node = new OffsetNode({ log: new MemoryLog(), clock: () => now, retentionMs: transcript.config.retentionMs });
   const last = Math.min(inputs.length, options.until ?? inputs.length);
   const events: KeyEvent[] = [];
   let compared = 0;
@@ -56,10 +58,12 @@ export function replaySession(transcript: Transcript, options: ReplayOptions = {
     const input = inputs[index] as (typeof inputs)[number];
     now = input.t;
     const step = index + 1;
-    const followed = options.follow === undefined ? undefined : followedRequest(input.line, options.follow);
-    const before = followed === undefined ? 0 : currentOffset(node.offsetTable, options.follow as OffsetKey);
+    const before = options.follow === undefined ? undefined : committedAt(node.offsetTable, options.follow);
     const replies = node.handleLines([input.line]) as string[];
-    if (followed !== undefined) events.push(keyEvent(followed, step, before, currentOffset(node.offsetTable, options.follow as OffsetKey), replies[0]));
+    if (options.follow !== undefined) {
+      const event = keyEvent(input.line, options.follow, step, before, committedAt(node.offsetTable, options.follow), replies[0]);
+      if (event !== undefined) events.push(event);
+    }
     for (const reply of replies) {
       if (mismatch !== undefined) break;
       if (compared >= recorded.length) {
@@ -77,29 +81,25 @@ export function replaySession(transcript: Transcript, options: ReplayOptions = {
   return { steps: last, repliesCompared: compared, mismatch, unrecordedReplies: unrecorded, table: node.offsetTable, events };
 }
 
-interface FollowedRequest {
-  readonly kind: 'commit' | 'fetch';
-  readonly client: string;
-  readonly msgId: number;
-}
-
-function followedRequest(line: string, key: OffsetKey): FollowedRequest | undefined {
+/**
+ * What a step did to the followed key: a write when the committed offset object changed (every
+ * commit makes a new one, so re-committing the same offset shows too), a fetch when it was a
+ * fetch_offset of that key.
+ */
+function keyEvent(line: string, key: OffsetKey, step: number, before: CommittedOffset | undefined, after: CommittedOffset | undefined, reply: string | undefined): KeyEvent | undefined {
   const decoded = decodeMessage(line);
   if (!decoded.ok) return undefined;
-  const validated = validateRequest(decoded.message.body);
-  if (!validated.ok) return undefined;
-  const { request } = validated;
-  if (request.type === 'init') return undefined;
-  if (request.group !== key.group || request.topic !== key.topic || request.partition !== key.partition) return undefined;
-  return { kind: request.type === 'commit_offset' ? 'commit' : 'fetch', client: decoded.message.src, msgId: request.msgId };
+  const { src: client, body } = decoded.message;
+  const msgId = Number.isSafeInteger(body.msg_id) ? body.msg_id : undefined;
+  if (before !== after) return { kind: 'write', request: body.type, step, client, msgId, from: before?.offset, to: after?.offset };
+  const validated = validateRequest(body);
+  if (!validated.ok || validated.request.type !== 'fetch_offset') return undefined;
+  const { group, topic, partition } = validated.request;
+  if (group !== key.group || topic !== key.topic || partition !== key.partition) return undefined;
+  const answer = reply === undefined ? {} : (JSON.parse(reply) as { body: Record<string, unknown> }).body;
+  return { kind: 'fetch', step, client, msgId, offset: Number(answer['offset']) };
 }
 
-function keyEvent(request: FollowedRequest, step: number, before: number, after: number, reply: string | undefined): KeyEvent {
-  const body = reply === undefined ? {} : (JSON.parse(reply) as { body: Record<string, unknown> }).body;
-  if (request.kind === 'fetch') return { kind: 'fetch', step, client: request.client, msgId: request.msgId, offset: Number(body['offset']) };
-  return { kind: 'commit', step, client: request.client, msgId: request.msgId, from: before, to: after, accepted: body['type'] === 'commit_offset_ok' };
-}
-
-function currentOffset(table: OffsetTable, key: OffsetKey): number {
-  return findOffset(table, key.group, key.topic, key.partition)?.offset ?? 0;
+function committedAt(table: OffsetTable, key: OffsetKey): CommittedOffset | undefined {
+  return findOffset(table, key.group, key.topic, key.partition);
 }

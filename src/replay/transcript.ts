@@ -4,6 +4,7 @@ import type { LineHandler } from '../node/stdioNode.js';
 /**
  * A session transcript: one JSON object per line, in the order things happened:
  *   {"t": <ms since the epoch>, "dir": "in" | "out", "line": "<the raw protocol line>"}
+ * led by the settings that change replies: {"t": ..., "dir": "config", "config": {"retentionMs": ...}}.
  * Written as the node runs, so a kill leaves a transcript that is good up to its last
  * whole line. A recorded fixture pair (NAME.in.jsonl, NAME.out.jsonl) reads as the same thing.
  */
@@ -13,6 +14,11 @@ export interface TranscriptEntry {
   readonly line: string;
 }
 
+/** The node settings a replay must copy to give the same replies. */
+export interface RecordedConfig {
+  readonly retentionMs?: number | undefined;
+}
+
 /** Wraps a node so that every line it takes and gives is appended to a transcript file. */
 export class RecordingHandler implements LineHandler {
   private readonly fd: number;
@@ -20,13 +26,15 @@ export class RecordingHandler implements LineHandler {
   constructor(
     private readonly inner: LineHandler,
     path: string,
+    config: RecordedConfig,
     private readonly clock: () => number = Date.now,
   ) {
     this.fd = openSync(path, 'a');
+    writeSync(this.fd, `${JSON.stringify({ t: clock(), dir: 'config', config })}\n`);
   }
 
   handleLines(lines: readonly string[]): string[] | Promise<string[]> {
-    this.write('in', lines);
+    this.write('in', lines); // stamps the batch: the clock is read here, before the node runs
     const replies = this.inner.handleLines(lines);
     if (Array.isArray(replies)) {
       this.write('out', replies);
@@ -55,6 +63,7 @@ export class TranscriptError extends Error {
 
 export interface Transcript {
   readonly entries: TranscriptEntry[];
+  readonly config: RecordedConfig;
   /** Set when the file ends in the middle of a line, as a killed recorder leaves it. */
   readonly cutOff: boolean;
 }
@@ -70,24 +79,37 @@ export function readTranscript(path: string): Transcript {
   }
   const lines = text.split('\n');
   const last = lines.pop() ?? '';
-  const entries = lines.filter((line) => line.length > 0).map((line, i) => parseEntry(path, line, i + 1));
-  if (last.length === 0) return { entries, cutOff: false };
+  let config: RecordedConfig = {};
+  const entries: TranscriptEntry[] = [];
+  const take = (line: string, lineNumber: number): void => {
+    const parsed = parseEntry(path, line, lineNumber);
+    if ('config' in parsed) config = parsed.config;
+    else entries.push(parsed);
+  };
+  lines.forEach((line, i) => {
+    if (line.length > 0) take(line, i + 1);
+  });
+  if (last.length === 0) return { entries, config, cutOff: false };
   try {
-    entries.push(parseEntry(path, last, lines.length + 1));
-    return { entries, cutOff: false };
+    take(last, lines.length + 1);
+    return { entries, config, cutOff: false };
   } catch {
-    return { entries, cutOff: true };
+    return { entries, config, cutOff: true };
   }
 }
 
-function parseEntry(path: string, text: string, lineNumber: number): TranscriptEntry {
+function parseEntry(path: string, text: string, lineNumber: number): TranscriptEntry | { readonly config: RecordedConfig } {
   let entry: unknown;
   try {
     entry = JSON.parse(text);
   } catch (error) {
     throw new TranscriptError(`${path}:${lineNumber}: not a transcript line (${(error as Error).message})`);
   }
-  const { t, dir, line } = (entry ?? {}) as Record<string, unknown>;
+  const { t, dir, line, config } = (entry ?? {}) as Record<string, unknown>;
+  if (dir === 'config' && typeof config === 'object' && config !== null) {
+    const { retentionMs } = config as Record<string, unknown>;
+    return { config: typeof retentionMs === 'number' ? { retentionMs } : {} };
+  }
   if ((dir !== 'in' && dir !== 'out') || typeof line !== 'string' || typeof t !== 'number') {
     throw new TranscriptError(`${path}:${lineNumber}: expected {"t": number, "dir": "in" | "out", "line": string}`);
   }
@@ -104,5 +126,5 @@ function readFixturePair(inPath: string): Transcript {
     ...lines(inPath).map((line) => ({ t: 0, dir: 'in' as const, line })),
     ...outputs.map((line) => ({ t: 0, dir: 'out' as const, line })),
   ];
-  return { entries, cutOff: false };
+  return { entries, config: {}, cutOff: false };
 }

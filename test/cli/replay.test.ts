@@ -72,7 +72,7 @@ describe('offsetlog replay', () => {
   it('follows keys whose names hold separators, without confusing them', () => {
     const run = runCli(['replay', `${sessions}colliding-looking-names.in.jsonl`, '--group', 'a', '--topic', 'b:c', '--partition', '0']);
     assert.equal(run.status, 0);
-    assert.match(run.stdout, /^step 3 {2}commit {2}c1 msg_id 3 {2}0 -> 2\nstep 14 {2}fetch {3}c1 msg_id 14 {2}read 2\n/);
+    assert.match(run.stdout, /^step 3 {2}commit_offset {2}c1 msg_id 3 {2}none -> 2\nstep 14 {2}fetch_offset {3}c1 msg_id 14 {2}read 2\n/);
   });
 
   it('stops at a step and prints the table as it stood', () => {

@@ -71,12 +71,14 @@ function pointAtDifference(expected: string, actual: string): string {
 
 function formatEvents(events: readonly KeyEvent[]): string {
   if (events.length === 0) return 'no request touched that key\n';
+  const shown = (offset: number | undefined) => (offset === undefined ? 'none' : String(offset));
   return events
-    .map((event) =>
-      event.kind === 'commit'
-        ? `step ${event.step}  commit  ${printableName(event.client)} msg_id ${event.msgId}  ${event.from} -> ${event.to}${event.accepted ? (event.to < event.from ? '  (backwards)' : '') : '  (refused)'}`
-        : `step ${event.step}  fetch   ${printableName(event.client)} msg_id ${event.msgId}  read ${event.offset}`,
-    )
+    .map((event) => {
+      const who = `${printableName(event.client)} msg_id ${event.msgId ?? '-'}`;
+      if (event.kind === 'fetch') return `step ${event.step}  fetch_offset   ${who}  read ${event.offset}`;
+      const backwards = event.from !== undefined && event.to !== undefined && event.to < event.from ? '  (backwards)' : '';
+      return `step ${event.step}  ${event.request.padEnd(13)}  ${who}  ${shown(event.from)} -> ${shown(event.to)}${backwards}`;
+    })
     .join('\n')
     .concat('\n');
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { positiveInteger, serve, serveOptionsFromEnv } from '../serve.js';
 
-export const serveUsage = `offsetlog serve [--data-dir DIR] [--record FILE] [--compaction-min-records N]
+export const serveUsage = `offsetlog serve [--data-dir DIR] [--record FILE] [--offsets-retention-ms MS] [--compaction-min-records N]
 
 Runs the node: Maelstrom requests on stdin, replies on stdout, logs on stderr; exits 0 when
 stdin closes and every reply is written. Each option can also come from the environment,
@@ -11,6 +11,10 @@ for harnesses that start bin/offsetlog-node with no arguments.
                       is acknowledged only once it is on disk. Without it the log is in memory.
   --record FILE       append a transcript of every line in and out to FILE (OFFSETLOG_RECORD),
                       for offsetlog replay
+  --offsets-retention-ms MS
+                      offsets whose last commit is older than MS expire: fetches stop seeing them
+                      at once, and tombstones remove them from the log (OFFSETLOG_OFFSETS_RETENTION_MS;
+                      off by default, as Kafka's offsets.retention.minutes but in milliseconds)
   --compaction-min-records N
                       compact a log partition once it holds N records and twice what its last
                       compaction kept (OFFSETLOG_COMPACTION_MIN_RECORDS, default 10000)
@@ -22,7 +26,7 @@ Example:
 export async function serveCommand(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { 'data-dir': { type: 'string' }, record: { type: 'string' }, 'compaction-min-records': { type: 'string' } },
+    options: { 'data-dir': { type: 'string' }, record: { type: 'string' }, 'offsets-retention-ms': { type: 'string' }, 'compaction-min-records': { type: 'string' } },
     strict: true,
   });
   const fromEnv = serveOptionsFromEnv(process.env);
@@ -30,6 +34,7 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
   await serve({
     dataDir: values['data-dir'] ?? fromEnv.dataDir,
     record: values.record ?? fromEnv.record,
+    retentionMs: values['offsets-retention-ms'] === undefined ? fromEnv.retentionMs : positiveInteger('--offsets-retention-ms', values['offsets-retention-ms']),
     compactionMinRecords: compaction === undefined ? fromEnv.compactionMinRecords : positiveInteger('--compaction-min-records', compaction),
   });
   return 0;
