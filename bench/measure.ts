@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,19 +19,21 @@ export interface Run {
   readonly peakRssKib: number;
 }
 
-/** Feeds a workload file to the subject's stdin and times it from spawn to exit, counting reply lines. */
+/**
+ * Feeds a workload file to the subject's stdin through a pipe, as a harness does, and times it
+ * from spawn to exit, counting reply lines. (A file as stdin would make the node's reads share
+ * libuv's thread pool with its fsyncs, which no harness does.)
+ */
 export function runOnce(subject: Subject, inputFile: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const input = openSync(inputFile, 'r');
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, ['--import', preload, subject.script], {
       env: { ...process.env, ...subject.env() },
-      stdio: [input, 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    closeSync(input);
+    createReadStream(inputFile).pipe(child.stdin);
     let replies = 0;
     let stderr = '';
-    if (child.stdout === null || child.stderr === null) throw new Error('spawn gave no output pipes');
     child.stdout.on('data', (chunk: Buffer) => {
       for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) replies++;
     });

@@ -6,8 +6,9 @@ import { encodeFrame, type Frame } from './frame.js';
 import type { OffsetLog } from './offsetLog.js';
 import type { OffsetRecord } from './offsetRecord.js';
 import { partitionFor } from './partitionFor.js';
-import { encodeRecord } from './recordCodec.js';
+import { encodeRecord, peekRecordKey, RecordFormatError } from './recordCodec.js';
 import { CorruptLogError, frameRecord, readSegment } from './segmentReader.js';
+
 
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
@@ -125,10 +126,9 @@ export class FileLog implements OffsetLog {
     const { frames } = readSegment(path);
     const newest = new Map<string, { frame: Frame; tombstone: boolean }>();
     for (const frame of frames) {
-      const { key, value } = frameRecord(path, frame);
-      const id = JSON.stringify([key.group, key.topic, key.partition]);
-      newest.delete(id); // re-inserted last, so survivors keep log order
-      newest.set(id, { frame, tombstone: value === null });
+      const { key, tombstone } = peekKey(path, frame);
+      newest.delete(key); // re-inserted last, so survivors keep log order
+      newest.set(key, { frame, tombstone });
     }
     const last = frames.at(-1);
     const kept = [...newest.values()].filter(({ frame, tombstone }) => !tombstone || frame === last).map(({ frame }) => frame);
@@ -197,6 +197,15 @@ function recoverPartition(dataDir: string, partition: number, logger: (line: str
     records: segment.frames.length,
     keptByLastCompaction: lastCompactionKept(dataDir, partition),
   };
+}
+
+function peekKey(path: string, frame: Frame): { key: string; tombstone: boolean } {
+  try {
+    return peekRecordKey(frame.payload);
+  } catch (error) {
+    if (error instanceof RecordFormatError) throw new CorruptLogError(path, frame.position, error.message);
+    throw error;
+  }
 }
 
 /** What the partition's last compaction kept; 0 if it never was compacted. */

@@ -53,3 +53,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function isIndex(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
+
+const KEY_END = Buffer.from('},"value":');
+const TOMBSTONE_END = Buffer.from('"value":null}');
+
+/**
+ * A record's key and whether it is a tombstone, read from its bytes without parsing them.
+ * encodeRecord sorts fields, so every payload reads `{"key":{...},"value":...}`; inside a JSON
+ * string a quote is always escaped, so the first `},"value":` is the one that ends the key.
+ * The key's bytes are canonical too: equal keys have equal bytes. Compaction needs only this.
+ */
+export function peekRecordKey(payload: Buffer): { readonly key: string; readonly tombstone: boolean } {
+  const end = payload.indexOf(KEY_END);
+  if (end === -1 || payload.subarray(0, 7).toString('latin1') !== '{"key":') throw new RecordFormatError('record bytes do not start with a key');
+  const tail = payload.subarray(payload.length - TOMBSTONE_END.length);
+  return { key: payload.subarray(7, end + 1).toString('latin1'), tombstone: tail.equals(TOMBSTONE_END) };
+}

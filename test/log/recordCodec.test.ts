@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { decodeRecord, encodeRecord, RecordFormatError } from '../../src/log/recordCodec.js';
+import { decodeRecord, encodeRecord, peekRecordKey, RecordFormatError } from '../../src/log/recordCodec.js';
 import type { OffsetRecord } from '../../src/log/offsetRecord.js';
 import { partitionFor } from '../../src/log/partitionFor.js';
 import { arbitraryRecord } from '../helpers/arbitraries.js';
@@ -11,6 +11,19 @@ describe('record encoding', () => {
     fc.assert(
       fc.property(arbitraryRecord(), (record) => {
         assert.deepEqual(decodeRecord(encodeRecord(record)), record);
+      }),
+    );
+  });
+
+  it('reads the key and tombstone flag off the bytes exactly as a full decode would', () => {
+    const keyOf = (record: OffsetRecord) => JSON.stringify([record.key.group, record.key.topic, record.key.partition]);
+    fc.assert(
+      fc.property(arbitraryRecord(fc.string({ unit: 'binary', minLength: 1 }).map((s) => `${s}},"value":null}`)), arbitraryRecord(), (a, b) => {
+        for (const record of [a, b]) {
+          const peeked = peekRecordKey(encodeRecord(record));
+          assert.equal(peeked.tombstone, record.value === null);
+          assert.equal(peeked.key === peekRecordKey(encodeRecord(a)).key, keyOf(record) === keyOf(a), 'equal keys give equal key bytes, and only they');
+        }
       }),
     );
   });
