@@ -32,8 +32,11 @@ export type FrameScan =
   /** A whole frame whose checksum does not match: the file is damaged. */
   | { readonly kind: 'corrupt'; readonly position: number; readonly reason: string };
 
-/** Reads the frame at `position`, or says why there is none. */
-export function scanFrame(bytes: Buffer, position: number): FrameScan {
+/**
+ * Reads the frame at `position`, or says why there is none. `verify` false skips the checksum,
+ * for bytes this process checked already (a log it opened and has held locked since).
+ */
+export function scanFrame(bytes: Buffer, position: number, verify = true): FrameScan {
   const remaining = bytes.length - position;
   if (remaining === 0) return { kind: 'end' };
   if (remaining < FRAME_HEADER_BYTES) return { kind: 'torn', position, bytes: remaining };
@@ -41,7 +44,7 @@ export function scanFrame(bytes: Buffer, position: number): FrameScan {
   const end = position + FRAME_HEADER_BYTES + length;
   if (end > bytes.length) return { kind: 'torn', position, bytes: remaining };
   const stored = bytes.readUInt32LE(position + 4);
-  const actual = crc32(bytes.subarray(position + 8, end));
+  const actual = verify ? crc32(bytes.subarray(position + 8, end)) : stored;
   if (stored !== actual) return { kind: 'corrupt', position, reason: `checksum ${hex(actual)} does not match the stored ${hex(stored)}` };
   const logOffset = bytes.readDoubleLE(position + 8);
   return { kind: 'frame', frame: { logOffset, position, payload: bytes.subarray(position + FRAME_HEADER_BYTES, end) }, next: end };

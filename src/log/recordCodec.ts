@@ -15,10 +15,10 @@ export class RecordFormatError extends Error {
 }
 
 /** The inverse of encodeRecord, checking every field, since the bytes may come from a damaged file. */
-export function decodeRecord(bytes: Uint8Array): OffsetRecord {
+export function decodeRecord(bytes: Buffer): OffsetRecord {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    parsed = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     throw new RecordFormatError(`record is not JSON: ${(error as Error).message}`);
   }

@@ -7,8 +7,13 @@ export interface LineHandler {
   handleLines(lines: readonly string[]): string[] | Promise<string[]>;
 }
 
+/**
+ * A batch holds at most this many lines: enough that one sync covers thousands of commits,
+ * few enough that a batch's records, frames and replies stay a few megabytes.
+ */
+const MAX_BATCH_LINES = 16_384;
 /** Past this many waiting lines, stdin is paused until the node catches up. */
-const MAX_WAITING_LINES = 200_000;
+const MAX_WAITING_LINES = 4 * MAX_BATCH_LINES;
 
 /**
  * Runs a node over a byte stream. Lines are taken as they arrive; whatever has arrived when
@@ -51,9 +56,9 @@ export async function runStdioNode(node: LineHandler, input: Readable, output: W
       wake = undefined;
       continue;
     }
-    const batch = waiting;
-    waiting = [];
-    if (input.isPaused() && !ended) input.resume();
+    const batch = waiting.length <= MAX_BATCH_LINES ? waiting : waiting.slice(0, MAX_BATCH_LINES);
+    waiting = waiting.length <= MAX_BATCH_LINES ? [] : waiting.slice(MAX_BATCH_LINES);
+    if (input.isPaused() && !ended && waiting.length < MAX_WAITING_LINES) input.resume();
     const pending = node.handleLines(batch);
     const replies = Array.isArray(pending) ? pending : await pending;
     if (replies.length > 0 && !output.write(`${replies.join('\n')}\n`)) await once(output, 'drain');
