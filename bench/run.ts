@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     const rate = (name: string) => row.get(name)?.rate ?? Number.NaN;
     const peak = (name: string) => row.get(name)?.peakMib ?? Number.NaN;
     table.push(
-      `| ${label} (${format(live)} live) | ${format(rate('baseline'))} | ${format(rate('map'))} (${format(rate('map') / rate('baseline'), 2)}×) | ${format(rate('memory'))} (${format(rate('memory') / rate('baseline'), 2)}×) | ${format(rate('durable'))} (${format(rate('durable') / rate('memory'), 2)}× memory) | ${format(peak('map'))} / ${format(peak('memory'))} MiB (${format(peak('memory') / peak('map'), 2)}×) | ${format(((peak('memory') - peak('baseline')) * 1048576) / live)} B |`,
+      `| ${label} (${format(live)} live) | ${format(rate('baseline'))} | ${format(rate('map'))} (${format(rate('map') / rate('baseline'), 2)}×) | ${format(rate('memory'))} (${format(rate('memory') / rate('baseline'), 2)}×) | ${format(rate('durable'))} (${format(rate('durable') / rate('memory'), 2)}× memory) | ${format(peak('map'))} / ${format(peak('memory'))} MiB (${format(peak('memory') / peak('map'), 2)}×) | ${live >= 100_000 ? `${format(((peak('memory') - peak('baseline')) * 1048576) / live)} B` : '—'} |`,
     );
   }
   const rate = (label: string, name: string) => medians.get(label)?.get(name)?.rate ?? Number.NaN;
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   const lines = [
     `Node ${process.version}, ${format(requests)} requests per run (75% commits, 25% fetches, 8 clients), median of ${runs} runs; requests/s.`,
     '',
-    '| workload | baseline | plain Map node | offsetlog, memory | offsetlog, durable | peak RSS: Map / offsetlog | offsetlog bytes per live key |',
+    '| workload | baseline | plain Map node | offsetlog, memory | offsetlog, durable | peak RSS: Map / offsetlog | offsetlog bytes per live key (peak over baseline) |',
     '|---|---|---|---|---|---|---|',
     ...table,
     '',

@@ -59,7 +59,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       clock: options.record === undefined ? Date.now : () => batchTime.value,
     });
     node.recover();
-    const recorder = options.record === undefined ? undefined : new RecordingHandler(node, options.record, { retentionMs: options.retentionMs }, () => (batchTime.value = Date.now()));
+    const recorder = options.record === undefined ? undefined : new RecordingHandler(node, options.record, { retentionMs: options.retentionMs, durable: options.dataDir !== undefined }, () => (batchTime.value = Date.now()));
     try {
       await runStdioNode(recorder ?? node, process.stdin, process.stdout, stderrLogger);
     } finally {

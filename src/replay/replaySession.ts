@@ -3,7 +3,7 @@ import type { OffsetKey } from '../log/offsetRecord.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { decodeMessage } from '../protocol/decodeMessage.js';
 import { validateRequest } from '../protocol/validateRequest.js';
-import { findOffset, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
+import { findOffset, initialTable, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
 import type { Transcript } from './transcript.js';
 
 export interface ReplayOptions {
@@ -39,46 +39,59 @@ export interface ReplayResult {
 }
 
 /**
- * Runs a transcript's input through a fresh in-memory node, one line at a time, with the
- * recorded timestamps as its clock and the recorded settings, and compares each reply with the recorded one. Replies
- * do not depend on how input is batched (a tested property), so one line at a time gives
- * the replies of the original run and pins each to its step.
+ * Runs a transcript's input through fresh in-memory nodes, one line at a time, with the
+ * recorded timestamps as their clock and the recorded settings, and compares each reply with
+ * the recorded one. Replies do not depend on how input is batched (a tested property), so one
+ * line at a time gives the replies of the original run and pins each to its step. Each session
+ * is a restart: a new node, which recovers the earlier sessions' log when the run was durable.
  */
 export function replaySession(transcript: Transcript, options: ReplayOptions = {}): ReplayResult {
-  const inputs = transcript.entries.filter((entry) => entry.dir === 'in');
-  const recorded = transcript.entries.filter((entry) => entry.dir === 'out').map((entry) => entry.line);
-  let now = 0;
-  const node = new OffsetNode({ log: new MemoryLog(), clock: () => now, retentionMs: transcript.config.retentionMs });
-  const last = Math.min(inputs.length, options.until ?? inputs.length);
+  const total = transcript.sessions.reduce((count, session) => count + session.entries.filter((entry) => entry.dir === 'in').length, 0);
+  const last = Math.min(total, options.until ?? total);
   const events: KeyEvent[] = [];
+  let log = new MemoryLog();
+  let node: OffsetNode | undefined;
+  let step = 0;
   let compared = 0;
   let unrecorded = 0;
   let mismatch: Mismatch | undefined;
-  for (let index = 0; index < last; index++) {
-    const input = inputs[index] as (typeof inputs)[number];
-    now = input.t;
-    const step = index + 1;
-    const before = options.follow === undefined ? undefined : committedAt(node.offsetTable, options.follow);
-    const replies = node.handleLines([input.line]) as string[];
-    if (options.follow !== undefined) {
-      const event = keyEvent(input.line, options.follow, step, before, committedAt(node.offsetTable, options.follow), replies[0]);
-      if (event !== undefined) events.push(event);
-    }
-    for (const reply of replies) {
-      if (mismatch !== undefined) break;
-      if (compared >= recorded.length) {
-        unrecorded++;
-        continue;
+  for (const session of transcript.sessions) {
+    if (step >= last || mismatch !== undefined) break;
+    let now = 0;
+    if (session.config.durable !== true) log = new MemoryLog();
+    node = new OffsetNode({ log, clock: () => now, retentionMs: session.config.retentionMs });
+    node.recover();
+    const inputs = session.entries.filter((entry) => entry.dir === 'in');
+    const recorded = session.entries.filter((entry) => entry.dir === 'out').map((entry) => entry.line);
+    let sessionCompared = 0;
+    for (const input of inputs) {
+      if (step >= last) break;
+      step++;
+      now = input.t;
+      const before = options.follow === undefined ? undefined : committedAt(node.offsetTable, options.follow);
+      const replies = node.handleLines([input.line]) as string[];
+      if (options.follow !== undefined) {
+        const event = keyEvent(input.line, options.follow, step, before, committedAt(node.offsetTable, options.follow), replies[0]);
+        if (event !== undefined) events.push(event);
       }
-      const expected = recorded[compared++];
-      if (expected !== reply) mismatch = { step, input: input.line, expected, actual: reply };
+      for (const reply of replies) {
+        if (mismatch !== undefined) break;
+        if (sessionCompared >= recorded.length) {
+          unrecorded++; // the session was killed before it wrote this reply
+          continue;
+        }
+        const expected = recorded[sessionCompared++];
+        if (expected !== reply) mismatch = { step, input: input.line, expected, actual: reply };
+      }
+      options.onProgress?.(step, last);
+      if (mismatch !== undefined) break;
     }
-    options.onProgress?.(step, last);
+    compared += sessionCompared;
+    if (mismatch === undefined && options.until === undefined && sessionCompared < recorded.length) {
+      mismatch = { step, input: inputs.at(-1)?.line ?? '', expected: recorded[sessionCompared], actual: undefined };
+    }
   }
-  if (mismatch === undefined && options.until === undefined && compared < recorded.length) {
-    mismatch = { step: last, input: inputs[last - 1]?.line ?? '', expected: recorded[compared], actual: undefined };
-  }
-  return { steps: last, repliesCompared: compared, mismatch, unrecordedReplies: unrecorded, table: node.offsetTable, events };
+  return { steps: step, repliesCompared: compared, mismatch, unrecordedReplies: unrecorded, table: node?.offsetTable ?? initialTable(), events };
 }
 
 /**

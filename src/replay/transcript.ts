@@ -4,7 +4,8 @@ import type { LineHandler } from '../node/stdioNode.js';
 /**
  * A session transcript: one JSON object per line, in the order things happened:
  *   {"t": <ms since the epoch>, "dir": "in" | "out", "line": "<the raw protocol line>"}
- * led by the settings that change replies: {"t": ..., "dir": "config", "config": {"retentionMs": ...}}.
+ * Each run of the node starts with the settings a replay needs, which also mark where a new
+ * session (a restart) begins: {"t": ..., "dir": "config", "config": {"retentionMs"?, "durable"}}.
  * Written as the node runs, so a kill leaves a transcript that is good up to its last
  * whole line. A recorded fixture pair (NAME.in.jsonl, NAME.out.jsonl) reads as the same thing.
  */
@@ -17,6 +18,14 @@ export interface TranscriptEntry {
 /** The node settings a replay must copy to give the same replies. */
 export interface RecordedConfig {
   readonly retentionMs?: number | undefined;
+  /** The run kept its log on disk, so the next session started from this one's offsets. */
+  readonly durable?: boolean | undefined;
+}
+
+/** One run of the node, from its start to its exit (or kill). */
+export interface RecordedSession {
+  readonly config: RecordedConfig;
+  readonly entries: TranscriptEntry[];
 }
 
 /** Wraps a node so that every line it takes and gives is appended to a transcript file. */
@@ -62,8 +71,7 @@ export class TranscriptError extends Error {
 }
 
 export interface Transcript {
-  readonly entries: TranscriptEntry[];
-  readonly config: RecordedConfig;
+  readonly sessions: RecordedSession[];
   /** Set when the file ends in the middle of a line, as a killed recorder leaves it. */
   readonly cutOff: boolean;
 }
@@ -79,23 +87,25 @@ export function readTranscript(path: string): Transcript {
   }
   const lines = text.split('\n');
   const last = lines.pop() ?? '';
-  let config: RecordedConfig = {};
-  const entries: TranscriptEntry[] = [];
+  const sessions: { config: RecordedConfig; entries: TranscriptEntry[] }[] = [];
   const take = (line: string, lineNumber: number): void => {
     const parsed = parseEntry(path, line, lineNumber);
-    if ('config' in parsed) config = parsed.config;
-    else entries.push(parsed);
+    if ('config' in parsed) sessions.push({ config: parsed.config, entries: [] });
+    else if (sessions.length === 0) sessions.push({ config: {}, entries: [parsed] });
+    else (sessions[sessions.length - 1] as RecordedSession).entries.push(parsed);
   };
   lines.forEach((line, i) => {
     if (line.length > 0) take(line, i + 1);
   });
-  if (last.length === 0) return { entries, config, cutOff: false };
-  try {
-    take(last, lines.length + 1);
-    return { entries, config, cutOff: false };
-  } catch {
-    return { entries, config, cutOff: true };
+  let cutOff = false;
+  if (last.length > 0) {
+    try {
+      take(last, lines.length + 1);
+    } catch {
+      cutOff = true;
+    }
   }
+  return { sessions, cutOff };
 }
 
 function parseEntry(path: string, text: string, lineNumber: number): TranscriptEntry | { readonly config: RecordedConfig } {
@@ -107,8 +117,8 @@ function parseEntry(path: string, text: string, lineNumber: number): TranscriptE
   }
   const { t, dir, line, config } = (entry ?? {}) as Record<string, unknown>;
   if (dir === 'config' && typeof config === 'object' && config !== null) {
-    const { retentionMs } = config as Record<string, unknown>;
-    return { config: typeof retentionMs === 'number' ? { retentionMs } : {} };
+    const { retentionMs, durable } = config as Record<string, unknown>;
+    return { config: { retentionMs: typeof retentionMs === 'number' ? retentionMs : undefined, durable: durable === true } };
   }
   if ((dir !== 'in' && dir !== 'out') || typeof line !== 'string' || typeof t !== 'number') {
     throw new TranscriptError(`${path}:${lineNumber}: expected {"t": number, "dir": "in" | "out", "line": string}`);
@@ -126,5 +136,5 @@ function readFixturePair(inPath: string): Transcript {
     ...lines(inPath).map((line) => ({ t: 0, dir: 'in' as const, line })),
     ...outputs.map((line) => ({ t: 0, dir: 'out' as const, line })),
   ];
-  return { entries, config: {}, cutOff: false };
+  return { sessions: [{ config: {}, entries }], cutOff: false };
 }

@@ -63,6 +63,21 @@ describe('offsetlog replay', () => {
     assert.match(run.stdout, /^replay matched: \d+ steps, \d+ replies identical/);
   });
 
+  it('replays a transcript of several runs as restarts: carrying offsets over when the log was durable', async () => {
+    const commitLines = '{"src":"c1","dest":"n1","body":{"type":"commit_offset","msg_id":1,"group":"g","topic":"t","partition":0,"offset":42}}\n';
+    const fetchLines = '{"src":"c1","dest":"n1","body":{"type":"fetch_offset","msg_id":2,"group":"g","topic":"t","partition":0}}\n';
+    for (const durable of [true, false]) {
+      const transcript = join(scratch, `restarts-${durable}.jsonl`);
+      const env = { OFFSETLOG_RECORD: transcript, ...(durable ? { OFFSETLOG_DATA_DIR: join(scratch, 'restarts-data') } : {}) };
+      await runNodeProcess(commitLines, env);
+      const second = await runNodeProcess(fetchLines, env);
+      assert.match(second.stdout, durable ? /"offset":42/ : /"offset":0/);
+      const run = runCli(['replay', transcript]);
+      assert.equal(run.status, 0, run.stdout);
+      assert.equal(run.stdout, 'replay matched: 2 steps, 2 replies identical\n');
+    }
+  });
+
   it('follows one key: every commit that moved it and every fetch that read it', () => {
     const run = runCli(['replay', `${sessions}backwards-commit-wins.in.jsonl`, '--group', 'g', '--topic', 't', '--partition', '0']);
     assert.equal(run.status, 0);

@@ -63,10 +63,10 @@ describe('offset retention', () => {
 
   it('replays to the same replies from the transcript, retention taken from its config', () => {
     const { entries } = run(new MemoryLog());
-    const result = replaySession({ entries, config: { retentionMs: 1000 }, cutOff: false });
+    const result = replaySession({ sessions: [{ config: { retentionMs: 1000 }, entries }], cutOff: false });
     assert.equal(result.mismatch, undefined);
     assert.equal(result.repliesCompared, entries.filter((entry) => entry.dir === 'out').length);
-    const withoutRetention = replaySession({ entries, config: {}, cutOff: false });
+    const withoutRetention = replaySession({ sessions: [{ config: {}, entries }], cutOff: false });
     assert.equal(withoutRetention.mismatch?.step, 6, 'without the recorded retention, the first fetch after expiry differs');
   });
 });
