@@ -7,6 +7,7 @@ import type { OffsetRecord } from '../../src/log/offsetRecord.js';
 import { OffsetNode } from '../../src/node/offsetNode.js';
 import { fold } from '../../src/state/reducer.js';
 import { tableRows } from '../../src/state/offsetTable.js';
+import { cutAt } from '../helpers/cutAt.js';
 
 const init = '{"src":"c0","dest":"n1","body":{"type":"init","msg_id":1,"node_id":"n1","node_ids":["n1"]}}';
 const commit = (msgId: number, group: string, offset: number, partition = 0) =>
@@ -45,15 +46,7 @@ describe('OffsetNode', () => {
       fc.property(fc.array(line, { maxLength: 40 }), fc.array(fc.nat()), (steps, cuts) => {
         const lines = [init, ...steps.map((step, i) => (step.kind === 'commit' ? commit(i + 2, step.group, step.offset, step.partition) : step.kind === 'fetch' ? fetch(i + 2, step.group, step.partition) : 'garbage'))];
         const whole = runBatches([lines]);
-        const points = [...new Set(cuts.map((c) => c % (lines.length + 1)))].sort((a, b) => a - b);
-        const batches: string[][] = [];
-        let start = 0;
-        for (const point of points) {
-          batches.push(lines.slice(start, point));
-          start = point;
-        }
-        batches.push(lines.slice(start));
-        const pieces = runBatches(batches);
+        const pieces = runBatches(cutAt(lines, cuts));
         const oneByOne = runBatches(lines.map((l) => [l]));
         assert.deepEqual(pieces.replies, whole.replies);
         assert.deepEqual(oneByOne.replies, whole.replies);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { LineSplitter } from '../../src/protocol/lineSplitter.js';
+import { cutAt } from '../helpers/cutAt.js';
 
 function splitAll(chunks: readonly (Buffer | string)[], maxLineChars?: number): { lines: string[]; oversized: number[] } {
   const oversized: number[] = [];
@@ -16,14 +17,7 @@ describe('LineSplitter', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'grapheme', minLength: 1 }).filter((s) => !s.includes('\n') && s.trim() === s && s.length > 0)), fc.array(fc.nat()), (lines, cuts) => {
         const bytes = Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8');
-        const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-        const chunks: Buffer[] = [];
-        let start = 0;
-        for (const point of points) {
-          chunks.push(bytes.subarray(start, point));
-          start = point;
-        }
-        chunks.push(bytes.subarray(start));
+        const chunks = cutAt([...bytes], cuts).map((piece) => Buffer.from(piece));
         assert.deepEqual(splitAll(chunks).lines, lines);
       }),
     );

@@ -6,6 +6,7 @@ import { commitRecord, tombstoneRecord } from '../../src/log/offsetRecord.js';
 import { fold, reduce, reduceAll } from '../../src/state/reducer.js';
 import { findGroup, findOffset, initialTable, listGroups, tableRows, type OffsetRow, type OffsetTable } from '../../src/state/offsetTable.js';
 import { anyName, arbitraryRecord, smallName } from '../helpers/arbitraries.js';
+import { cutAt } from '../helpers/cutAt.js';
 
 /** The reducer's specification, as plainly as it can be written: last record per key wins, tombstones delete. */
 function modelRows(records: readonly OffsetRecord[]): OffsetRow[] {
@@ -19,26 +20,13 @@ function modelRows(records: readonly OffsetRecord[]): OffsetRow[] {
   return rows.sort((a, b) => compare(a.group, b.group) || compare(a.topic, b.topic) || a.partition - b.partition);
 }
 
-/** Cuts records into consecutive batches at the given points. */
-function cut<T>(items: readonly T[], points: readonly number[]): T[][] {
-  const sorted = [...new Set(points.map((point) => point % (items.length + 1)))].sort((a, b) => a - b);
-  const batches: T[][] = [];
-  let start = 0;
-  for (const point of sorted) {
-    batches.push(items.slice(start, point));
-    start = point;
-  }
-  batches.push(items.slice(start));
-  return batches;
-}
-
 describe('reducer', () => {
   it('the table equals the fold of the log at every point, however the log is batched', () => {
     fc.assert(
       fc.property(fc.array(arbitraryRecord(fc.oneof(smallName, anyName))), fc.array(fc.nat()), (records, cuts) => {
         const history: OffsetTable[] = [];
         let table = initialTable();
-        for (const batch of cut(records, cuts)) {
+        for (const batch of cutAt(records, cuts)) {
           table = reduceAll(table, batch);
           history.push(table);
         }
@@ -47,7 +35,7 @@ describe('reducer', () => {
         assert.deepEqual(tableRows(table), tableRows(fold(records)));
         // Every earlier table is still exactly what it was: nothing was changed in place.
         let seen = 0;
-        cut(records, cuts).forEach((batch, i) => {
+        cutAt(records, cuts).forEach((batch, i) => {
           seen += batch.length;
           assert.deepEqual(tableRows(history[i] as OffsetTable), modelRows(records.slice(0, seen)));
         });
