@@ -93,7 +93,20 @@ export class FileLog implements OffsetLog {
       file.size += frames.reduce((total, frame) => total + frame.length, 0);
       file.nextOffset = nextOffsets.get(partition) as number;
       file.records += frames.length;
-      if (file.records >= Math.max(this.compactionMinRecords, 2 * file.keptByLastCompaction)) this.compact(partition);
+      if (file.records >= Math.max(this.compactionMinRecords, 2 * file.keptByLastCompaction)) this.compactOrReport(partition);
+    }
+  }
+
+  /**
+   * The batch is on disk by now: a compaction that fails (a full disk) must not fail it.
+   * The partition stays as it was, and the next append tries again.
+   */
+  private compactOrReport(partition: number): void {
+    try {
+      this.compact(partition);
+    } catch (error) {
+      rmSync(compactingPath(this.dataDir, partition), { force: true, recursive: true });
+      this.logger(`could not compact log partition ${partition} (${(error as Error).message}); it stays as it was`);
     }
   }
 
@@ -136,10 +149,12 @@ export class FileLog implements OffsetLog {
     const bytes = Buffer.concat(kept.map((frame) => encodeFrame(frame.logOffset, frame.payload)));
     const temporary = compactingPath(this.dataDir, partition);
     writeFileSync(temporary, bytes, { flush: true });
-    closeSync(file.fd);
+    // Until the rename succeeds the old file, and the descriptor appends go to, stay as they were.
     renameSync(temporary, path);
     syncDirectory(partitionDirectory(this.dataDir, partition));
-    file.fd = openSync(path, 'r+');
+    const fd = openSync(path, 'r+');
+    closeSync(file.fd);
+    file.fd = fd;
     file.size = bytes.length;
     file.records = kept.length;
     file.keptByLastCompaction = kept.length;

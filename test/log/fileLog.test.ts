@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -116,6 +116,20 @@ describe('FileLog', () => {
     const records = log.partitionStats()[partition]?.records ?? 0;
     assert.ok(records < 50, `the partition holds ${records} records for 10 keys after 120 commits`);
     log.close();
+  });
+
+  it('regression: a compaction that fails does not fail the append that triggered it', async () => {
+    const { log, logged } = reopen({ compactionMinRecords: 10 });
+    const partition = partitionFor('g', 4);
+    mkdirSync(compactingPath(dir, partition)); // writing the compacted file now fails (EISDIR)
+    await log.append(commits(12)); // resolves: the records are on disk
+    assert.match(logged.join('\n'), new RegExp(`could not compact log partition ${partition} \\(EISDIR`));
+    await log.append(commits(3)); // the partition still takes appends, and this time compacts
+    assert.match(logged.join('\n'), new RegExp(`compacted log partition ${partition}: 15 records to 12`));
+    log.close();
+    const { log: again } = reopen();
+    assert.equal([...again.records()].length, 12);
+    again.close();
   });
 
   it('survives a crash in the middle of a compaction: the unfinished file is discarded', async () => {
