@@ -9,6 +9,10 @@
  * - After 30 bits of hash, keys that still collide share a bucket: an array of leaves
  *   scanned in order.
  *
+ * Tries built by path copying (trieWith) use compact branches instead: a 32-bit bitmap of the
+ * slots in use and an array of just those children (a HAMT node), so a group with a few
+ * partitions holds a few slots, and a commit copies a few, not 32.
+ *
  * The root lives in a field of some object (`holder[field]`), because a trie may be
  * empty, a single leaf or a branch. The update functions mutate drafts in place and
  * must only be called inside an immer recipe.
@@ -17,8 +21,16 @@ export interface HashedLeaf {
   readonly hash: number;
 }
 
-export type TrieNode<L extends HashedLeaf> = L | TrieArray<L>;
+export type TrieNode<L extends HashedLeaf> = L | TrieArray<L> | CompactBranch<L>;
 interface TrieArray<L extends HashedLeaf> extends ReadonlyArray<TrieNode<L> | undefined> {}
+
+/** A branch holding only its present children, in slot order; `bitmap` has a bit set per present slot. */
+export class CompactBranch<L extends HashedLeaf> {
+  constructor(
+    readonly bitmap: number,
+    readonly children: readonly TrieNode<L>[],
+  ) {}
+}
 
 /** Mutable view of a draft: its slots may be written. */
 type Slots = Record<PropertyKey, unknown>;
@@ -41,6 +53,13 @@ export function trieGet<L extends HashedLeaf>(
   let node: TrieNode<L> | undefined = root;
   let shift = startShift;
   while (node !== undefined) {
+    if (node instanceof CompactBranch) {
+      const bit = 1 << ((hash >>> shift) & MASK);
+      if ((node.bitmap & bit) === 0) return undefined;
+      node = node.children[popcount(node.bitmap & (bit - 1))];
+      shift += BITS;
+      continue;
+    }
     if (!isTrieArray(node)) return matches(node) ? node : undefined;
     if (shift >= BUCKET_SHIFT) return (node as readonly L[]).find(matches);
     node = node[(hash >>> shift) & MASK];
@@ -65,6 +84,13 @@ export function trieUpdate<L extends HashedLeaf>(
     if (node === undefined) {
       const created = update(undefined);
       if (created !== undefined) parent[slot] = created;
+      return;
+    }
+    if (node instanceof CompactBranch) {
+      // A compact branch is an immutable value to immer: rebuild it by path copying.
+      const next = trieWith(node, hash, matches, update, shift);
+      if (next !== node) parent[slot] = next;
+      if (next === undefined || !isBranch(next)) collapsePath(holder, field, hash, startShift);
       return;
     }
     if (!isTrieArray(node)) {
@@ -105,10 +131,11 @@ export function trieWith<L extends HashedLeaf>(
   shift = 0,
 ): TrieNode<L> | undefined {
   if (node === undefined) return update(undefined);
+  if (node instanceof CompactBranch) return compactWith(node, hash, matches, update, shift);
   if (!isTrieArray(node)) {
     if (matches(node)) return update(node);
     const created = update(undefined);
-    return created === undefined ? node : joinLeaves(node, created, shift);
+    return created === undefined ? node : joinCompact(node, created, shift);
   }
   if (shift >= BUCKET_SHIFT) {
     const bucket = (node as readonly L[]).slice();
@@ -129,9 +156,57 @@ export function trieWith<L extends HashedLeaf>(
   return lifted === KEEP ? copy : (lifted as L | undefined);
 }
 
+function compactWith<L extends HashedLeaf>(
+  node: CompactBranch<L>,
+  hash: number,
+  matches: LeafMatcher<L>,
+  update: LeafUpdate<L>,
+  shift: number,
+): TrieNode<L> | undefined {
+  const bit = 1 << ((hash >>> shift) & MASK);
+  const present = (node.bitmap & bit) !== 0;
+  const position = popcount(node.bitmap & (bit - 1));
+  const child = present ? node.children[position] : undefined;
+  const next = trieWith(child, hash, matches, update, shift + BITS);
+  if (next === child) return node;
+  const children = node.children.slice();
+  if (next === undefined) children.splice(position, 1);
+  else if (present) children[position] = next;
+  else children.splice(position, 0, next);
+  // A removal here or below may leave one leaf, or nothing: fold it up.
+  if (children.length === 0) return undefined;
+  const only = children[0] as TrieNode<L>;
+  if (children.length === 1 && !isBranch(only)) return only;
+  return new CompactBranch(next === undefined ? node.bitmap & ~bit : node.bitmap | bit, children);
+}
+
+/** A new compact branch (or, past the last level, a bucket) holding two leaves whose hashes agree below `shift`. */
+function joinCompact<L extends HashedLeaf>(first: L, second: L, shift: number): TrieNode<L> {
+  if (shift >= BUCKET_SHIFT) return [first, second];
+  const firstIndex = (first.hash >>> shift) & MASK;
+  const secondIndex = (second.hash >>> shift) & MASK;
+  if (firstIndex === secondIndex) return new CompactBranch(1 << firstIndex, [joinCompact(first, second, shift + BITS)]);
+  return new CompactBranch((1 << firstIndex) | (1 << secondIndex), firstIndex < secondIndex ? [first, second] : [second, first]);
+}
+
+/** Set bits in a 32-bit number. */
+function popcount(value: number): number {
+  let bits = value - ((value >>> 1) & 0x55555555);
+  bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
+  return Math.imul((bits + (bits >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+function isBranch<L extends HashedLeaf>(node: TrieNode<L>): boolean {
+  return node instanceof CompactBranch || Array.isArray(node);
+}
+
 /** Visits every leaf, in trie order (callers sort when they need an order). */
 export function trieForEach<L extends HashedLeaf>(root: TrieNode<L> | undefined, visit: (leaf: L) => void): void {
   if (root === undefined) return;
+  if (root instanceof CompactBranch) {
+    for (const child of root.children) trieForEach(child, visit);
+    return;
+  }
   if (!isTrieArray(root)) {
     visit(root);
     return;
@@ -209,7 +284,7 @@ function soleLeafOrEmpty(node: readonly unknown[]): unknown {
   let sole: unknown = undefined;
   for (const child of node) {
     if (child === undefined) continue;
-    if (sole !== undefined || Array.isArray(child)) return KEEP;
+    if (sole !== undefined || isBranch(child as TrieNode<HashedLeaf>)) return KEEP;
     sole = child;
   }
   return sole;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Immer } from 'immer';
-import { trieForEach, trieGet, trieUpdate, trieWith, type TrieNode } from '../../src/state/hashTrie.js';
+import { CompactBranch, trieForEach, trieGet, trieUpdate, trieWith, type TrieNode } from '../../src/state/hashTrie.js';
 
 /** Auto-freeze on here: any write to an old version of the trie would throw. */
 const immer = new Immer({ autoFreeze: true });
@@ -60,14 +60,16 @@ describe('hash trie under immer', () => {
         const versions: [Holder, Map<number, number>][] = [];
         let holder: Holder = { root: undefined };
         let copied: Holder = { root: undefined };
-        for (const batch of batches) {
+        let mixed: Holder = { root: undefined }; // drafts and path copying taking turns on one trie
+        for (const [i, batch] of batches.entries()) {
           holder = apply(holder, batch);
           copied = applyByCopying(copied, batch);
+          mixed = i % 2 === 0 ? applyByCopying(mixed, batch) : apply(mixed, batch);
           for (const { key, value } of batch) {
             if (value === null) model.delete(key);
             else model.set(key, value);
           }
-          versions.push([holder, new Map(model)], [copied, new Map(model)]);
+          versions.push([holder, new Map(model)], [copied, new Map(model)], [mixed, new Map(model)]);
         }
         for (const [version, expected] of versions) {
           assert.deepEqual(contents(version), expected);
@@ -98,6 +100,20 @@ describe('hash trie under immer', () => {
       assert.ok(alone.root instanceof Leaf, 'the remaining leaf is the root again');
       assert.equal(alone.root.value, 1);
     }
+  });
+
+  it('builds compact branches by path copying: only the slots in use, shared off the updated path', () => {
+    const hashOf = (key: number) => Math.imul(key, 0x9e3779b1) >>> 0;
+    let holder: Holder = { root: undefined };
+    for (let key = 0; key < 3; key++) holder = { root: trieWith<Leaf>(holder.root, hashOf(key), (leaf) => leaf.key === key, () => new Leaf(key, hashOf(key), 0)) };
+    assert.ok(holder.root instanceof CompactBranch);
+    assert.ok(holder.root.children.length <= 3, 'three keys need at most three slots');
+    const next = trieWith<Leaf>(holder.root, hashOf(1), (leaf) => leaf.key === 1, () => new Leaf(1, hashOf(1), 9));
+    assert.ok(next instanceof CompactBranch);
+    const kept = next.children.filter((child) => holder.root instanceof CompactBranch && holder.root.children.includes(child));
+    assert.ok(kept.length >= next.children.length - 1, 'every child off the updated path is the same object');
+    assert.equal(trieGet(next, hashOf(1), (leaf: Leaf) => leaf.key === 1)?.value, 9);
+    assert.equal(trieGet(holder.root, hashOf(1), (leaf: Leaf) => leaf.key === 1)?.value, 0, 'the old version is untouched');
   });
 
   it('shares every branch off the updated path with the previous version', () => {
