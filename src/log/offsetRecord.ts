@@ -21,8 +21,8 @@ export interface OffsetRecord {
   readonly value: OffsetValue | null;
 }
 
-export function commitRecord(group: string, topic: string, partition: number, offset: number, commitTimestamp: number): OffsetRecord {
-  return { key: { group, topic, partition }, value: { offset, commitTimestamp } };
+export function commitRecord(group: string, topic: string, partition: number, offset: number, commitTimestamp: number, metadata?: string): OffsetRecord {
+  return { key: { group, topic, partition }, value: metadata === undefined ? { offset, commitTimestamp } : { offset, commitTimestamp, metadata } };
 }
 
 export function tombstoneRecord(group: string, topic: string, partition: number): OffsetRecord {

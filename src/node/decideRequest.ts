@@ -41,13 +41,13 @@ export function decideRequest(request: NodeRequest, context: DecideContext): Dec
     case 'commit_offset':
       return {
         kind: 'write',
-        records: [withMetadata(commitRecord(request.group, request.topic, request.partition, request.offset, context.now), request.metadata)],
+        records: [commitRecord(request.group, request.topic, request.partition, request.offset, context.now, request.metadata)],
         reply: COMMIT_OFFSET_OK,
       };
     case 'offset_commit':
       return {
         kind: 'write',
-        records: request.offsets.map((commit) => withMetadata(commitRecord(request.group, commit.topic, commit.partition, commit.offset, context.now), commit.metadata)),
+        records: request.offsets.map((commit) => commitRecord(request.group, commit.topic, commit.partition, commit.offset, context.now, commit.metadata)),
         reply: OFFSET_COMMIT_OK,
       };
     case 'fetch_offset':
@@ -66,11 +66,15 @@ export function decideRequest(request: NodeRequest, context: DecideContext): Dec
       const deleted: string[] = [];
       const notFound: string[] = [];
       for (const group of request.groups) {
-        const live = liveOffsets(context, group);
-        (live.length === 0 ? notFound : deleted).push(group);
+        const found = findGroup(context.table, group);
+        const offsets = found === undefined ? [] : listGroupOffsets(found);
+        if (!offsets.some(context.isLive)) {
+          notFound.push(group);
+          continue;
+        }
+        deleted.push(group);
         // Expired offsets go too: the group is gone whole, as Kafka deletes it.
-        const all = findGroup(context.table, group);
-        if (live.length > 0 && all !== undefined) for (const { topic, partition } of listGroupOffsets(all)) records.push(tombstoneRecord(group, topic, partition));
+        for (const { topic, partition } of offsets) records.push(tombstoneRecord(group, topic, partition));
       }
       return { kind: 'write', records, reply: { type: 'delete_groups_ok', deleted, not_found: notFound } };
     }
@@ -132,8 +136,4 @@ function fetchGroup({ table, isLive }: DecideContext, group: string, topics: rea
     else list.push(entry);
   }
   return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
-}
-
-function withMetadata(record: OffsetRecord, metadata: string | undefined): OffsetRecord {
-  return metadata === undefined || record.value === null ? record : { key: record.key, value: { ...record.value, metadata } };
 }

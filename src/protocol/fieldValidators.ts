@@ -70,7 +70,7 @@ export function requireNameArray(fields: Fields, field: string): string[] {
 }
 
 /** An array of at least `minLength` items, each checked by `item` with its path (`field[i]`). */
-export function requireArray(fields: Fields, field: string, path = '', minLength = 0): readonly unknown[] {
+function requireArray(fields: Fields, field: string, path = '', minLength = 0): readonly unknown[] {
   const value = fields[field];
   const name = named(path, field);
   if (!Array.isArray(value)) throw new FieldError(`${name} must be an array, got ${describeValue(value)}`);

@@ -150,7 +150,7 @@ export function trieWith<L extends HashedLeaf>(
   copy[slot] = next;
   // Only a removal (here, or below and folded into a leaf) can leave this branch holding
   // one leaf or nothing; then it folds up too.
-  const removed = next === undefined || (child !== undefined && isTrieArray(child) && !isTrieArray(next));
+  const removed = next === undefined || (child !== undefined && isBranch(child) && !isBranch(next));
   if (!removed) return copy;
   const lifted = soleLeafOrEmpty(copy);
   return lifted === KEEP ? copy : (lifted as L | undefined);
