@@ -81,12 +81,7 @@ export function decideRequest(request: NodeRequest, context: DecideContext): Dec
   }
 }
 
-/** The group whose unfolded writes a read must see, or 'all' for a read of every group. */
-export function groupRead(request: ReadRequest): string | 'all' {
-  return request.type === 'list_groups' ? 'all' : request.group;
-}
-
-/** A read's reply, from the table with every earlier write folded in. */
+/** A read's reply, from the table with every earlier write applied. */
 export function answerRead(request: ReadRequest, context: DecideContext): ReplyFields {
   const { table, isLive } = context;
   switch (request.type) {

@@ -6,9 +6,9 @@ import { encodeReply, errorFields } from '../protocol/encodeReply.js';
 import { ErrorCode, type ErrorCodeValue } from '../protocol/errorCodes.js';
 import type { Envelope, ReplyFields, Request } from '../protocol/messages.js';
 import { validateRequest } from '../protocol/validateRequest.js';
-import { fold, reduceAll } from '../state/reducer.js';
+import { fold, TableDraft } from '../state/reducer.js';
 import { initialTable, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
-import { answerRead, decideRequest, decidesFromTable, expiryRecords, groupRead, type DecideContext, type Decision } from './decideRequest.js';
+import { answerRead, decideRequest, decidesFromTable, expiryRecords, type DecideContext, type Decision } from './decideRequest.js';
 
 export interface OffsetNodeOptions {
   readonly log: OffsetLog;
@@ -37,8 +37,8 @@ interface Round {
  *
  * Lines are handled in rounds, as Kafka's coordinator handles requests: decide (validate each
  * request and turn writes into records), append all of the round's records in one append (one
- * fsync when durable), then fold and answer in arrival order. A read sees exactly the writes
- * that came before it: the fold is cut in front of any read whose groups have unfolded records.
+ * fsync when durable), then apply and answer in arrival order, all on one draft of the table
+ * (one immer finalization per round). A read sees exactly the writes that came before it.
  * A request decided from the table itself (a delete) starts a new round, so it sees every
  * earlier request applied. Replies never depend on how stdin was cut into chunks.
  */
@@ -91,10 +91,10 @@ export class OffsetNode {
     return run();
   }
 
-  private context(now: number): DecideContext {
+  private context(now: number, table: OffsetTable = this.table): DecideContext {
     const retention = this.retentionMs;
     const isLive = retention === undefined ? alwaysLive : (offset: CommittedOffset) => offset.commitTimestamp + retention > now;
-    return { table: this.table, now, isLive };
+    return { table, now, isLive };
   }
 
   /** Decides lines from `start` on, up to (not including) a request that must start a round of its own. */
@@ -171,23 +171,21 @@ export class OffsetNode {
   /** `appendFailure` is the reply for the round's writes when their records could not be appended. */
   private applyAndAnswer(round: Round, now: number, appendFailure: ReplyFields | undefined): string[] {
     const replies: string[] = [];
-    let unfolded: OffsetRecord[] = appendFailure === undefined ? [...round.expired] : [];
-    const unfoldedGroups = new Set<string>();
-    for (const record of unfolded) unfoldedGroups.add(record.key.group);
-    let context = this.context(now);
-    const foldPending = (): void => {
-      if (unfolded.length === 0) return;
+    // One draft for the round: each write is applied as it comes, so a read sees every write before it.
+    let draft = new TableDraft(this.table);
+    let context = this.context(now, draft.current);
+    const apply = (records: readonly OffsetRecord[]): void => {
       try {
-        this.table = reduceAll(this.table, unfolded);
+        draft.apply(records);
       } catch (error) {
         // The records are in the log already; the table is a cache of it, so rebuild it.
         this.logger(`reducer failed, rebuilding the table from the log: ${(error as Error).stack ?? String(error)}`);
         this.recover();
+        draft = new TableDraft(this.table);
+        context = this.context(now, draft.current);
       }
-      unfolded = [];
-      unfoldedGroups.clear();
-      context = this.context(now);
     };
+    if (appendFailure === undefined) apply(round.expired);
     for (const step of round.steps) {
       if (step.kind === 'reply') {
         replies.push(this.reply(step.message, step.inReplyTo, step.fields));
@@ -202,20 +200,13 @@ export class OffsetNode {
       if (decision.kind === 'reply') {
         replies.push(this.reply(step.message, step.msgId, decision.reply));
       } else if (decision.kind === 'write') {
-        if (appendFailure === undefined) {
-          for (const record of decision.records) {
-            unfolded.push(record);
-            unfoldedGroups.add(record.key.group);
-          }
-        }
+        if (appendFailure === undefined) apply(decision.records);
         replies.push(this.reply(step.message, step.msgId, appendFailure ?? decision.reply));
       } else {
-        const group = groupRead(decision.request);
-        if (group === 'all' ? unfolded.length > 0 : unfoldedGroups.has(group)) foldPending();
         replies.push(this.reply(step.message, step.msgId, answerRead(decision.request, context)));
       }
     }
-    foldPending();
+    this.table = draft.finish();
     return replies;
   }
 

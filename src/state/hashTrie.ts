@@ -1,47 +1,57 @@
 /**
- * A persistent hash trie built to be edited through immer drafts.
+ * A persistent hash trie (a HAMT): updates return a new root and leave the old one whole.
  *
- * - A branch is a 32-slot array indexed by 5 bits of a key's hash. Immer copies a branch
- *   only when something under it changes, so an update copies the branches on one
- *   root-to-leaf path: a few arrays of 32 slots, however many keys the trie holds.
- * - A leaf is any non-array object that carries its key's `hash`. Leaves that are class
- *   instances are never drafted by immer; they are immutable values, replaced whole.
+ * - A branch holds a 32-bit bitmap of the slots in use (5 bits of a key's hash pick the slot)
+ *   and an array of just those children, so a group with a few partitions holds a few slots
+ *   and an update copies a few, not 32. An update copies the branches on one root-to-leaf
+ *   path and shares every other branch with the old version (path copying).
+ * - A leaf is any non-array object that carries its key's `hash`; it is an immutable value,
+ *   replaced whole.
  * - After 30 bits of hash, keys that still collide share a bucket: an array of leaves
  *   scanned in order.
  *
- * Tries built by path copying (trieWith) use compact branches instead: a 32-bit bitmap of the
- * slots in use and an array of just those children (a HAMT node), so a group with a few
- * partitions holds a few slots, and a commit copies a few, not 32.
- *
- * The root lives in a field of some object (`holder[field]`), because a trie may be
- * empty, a single leaf or a branch. The update functions mutate drafts in place and
- * must only be called inside an immer recipe.
+ * Branches are class instances, so immer treats them as values and never drafts them: the
+ * table's recipe writes a new root into its draft, which costs one proxy write, where a
+ * drafted branch costs a proxy and a finalization each (the reason tries here are not drafted).
  */
 export interface HashedLeaf {
   readonly hash: number;
 }
 
-export type TrieNode<L extends HashedLeaf> = L | TrieArray<L> | CompactBranch<L>;
-interface TrieArray<L extends HashedLeaf> extends ReadonlyArray<TrieNode<L> | undefined> {}
+export type TrieNode<L extends HashedLeaf> = L | Bucket<L> | CompactBranch<L>;
+type Bucket<L extends HashedLeaf> = readonly L[];
 
 /** A branch holding only its present children, in slot order; `bitmap` has a bit set per present slot. */
 export class CompactBranch<L extends HashedLeaf> {
   constructor(
     readonly bitmap: number,
     readonly children: readonly TrieNode<L>[],
+    /** The edit that created this branch; only that edit may change it in place (see `Edit`). */
+    readonly edit: Edit | undefined = undefined,
   ) {}
 }
 
-/** Mutable view of a draft: its slots may be written. */
-type Slots = Record<PropertyKey, unknown>;
+/**
+ * One batch of updates, as a token (Clojure's transients): a branch created under an edit is
+ * not yet shared with any other version of the trie, so later updates of the same edit change
+ * it in place instead of copying it again. Once the batch's result is handed out, its edit is
+ * never used again and every branch is immutable from then on. Without an edit, every update
+ * copies its path.
+ */
+export type Edit = object;
+
+/** The mutable view of a branch its own edit may change. */
+interface OwnedBranch<L extends HashedLeaf> {
+  bitmap: number;
+  readonly children: TrieNode<L>[];
+}
 
 const BITS = 5;
 const MASK = (1 << BITS) - 1;
-const WIDTH = 1 << BITS;
 const BUCKET_SHIFT = 30;
 
 export type LeafMatcher<L> = (leaf: L) => boolean;
-/** Given the current leaf (a draft, if the leaf is draftable) or undefined, returns the leaf to keep, or undefined to remove it. */
+/** Given the current leaf or undefined, returns the leaf to keep, or undefined to remove it. */
 export type LeafUpdate<L> = (current: L | undefined) => L | undefined;
 
 export function trieGet<L extends HashedLeaf>(
@@ -52,76 +62,20 @@ export function trieGet<L extends HashedLeaf>(
 ): L | undefined {
   let node: TrieNode<L> | undefined = root;
   let shift = startShift;
-  while (node !== undefined) {
-    if (node instanceof CompactBranch) {
-      const bit = 1 << ((hash >>> shift) & MASK);
-      if ((node.bitmap & bit) === 0) return undefined;
-      node = node.children[popcount(node.bitmap & (bit - 1))];
-      shift += BITS;
-      continue;
-    }
-    if (!isTrieArray(node)) return matches(node) ? node : undefined;
-    if (shift >= BUCKET_SHIFT) return (node as readonly L[]).find(matches);
-    node = node[(hash >>> shift) & MASK];
+  while (node instanceof CompactBranch) {
+    const bit = 1 << ((hash >>> shift) & MASK);
+    if ((node.bitmap & bit) === 0) return undefined;
+    node = node.children[popcount(node.bitmap & (bit - 1))];
     shift += BITS;
   }
-  return undefined;
-}
-
-export function trieUpdate<L extends HashedLeaf>(
-  holder: object,
-  field: PropertyKey,
-  hash: number,
-  matches: LeafMatcher<L>,
-  update: LeafUpdate<L>,
-  startShift = 0,
-): void {
-  let parent = holder as Slots;
-  let slot: PropertyKey = field;
-  let shift = startShift;
-  for (;;) {
-    const node = parent[slot] as TrieNode<L> | undefined;
-    if (node === undefined) {
-      const created = update(undefined);
-      if (created !== undefined) parent[slot] = created;
-      return;
-    }
-    if (node instanceof CompactBranch) {
-      // A compact branch is an immutable value to immer: rebuild it by path copying.
-      const next = trieWith(node, hash, matches, update, shift);
-      if (next !== node) parent[slot] = next;
-      if (next === undefined || !isBranch(next)) collapsePath(holder, field, hash, startShift);
-      return;
-    }
-    if (!isTrieArray(node)) {
-      if (matches(node)) {
-        const next = update(node);
-        if (next === undefined) {
-          parent[slot] = undefined;
-          collapsePath(holder, field, hash, startShift);
-        } else if (next !== node) {
-          parent[slot] = next;
-        }
-        return;
-      }
-      const created = update(undefined);
-      if (created !== undefined) parent[slot] = joinLeaves(node, created, shift);
-      return;
-    }
-    if (shift >= BUCKET_SHIFT) {
-      updateBucket(node as unknown as L[], matches, update);
-      if ((node as readonly unknown[]).length < 2) collapsePath(holder, field, hash, startShift);
-      return;
-    }
-    parent = node as unknown as Slots;
-    slot = (hash >>> shift) & MASK;
-    shift += BITS;
-  }
+  if (node === undefined) return undefined;
+  if (isBucket(node)) return node.find(matches);
+  return matches(node) ? node : undefined;
 }
 
 /**
- * The same update without drafts: returns a new root that shares every branch off the
- * updated path with the old one (path copying), and leaves the old root untouched.
+ * The trie after `update` of the leaf that `matches` (or of nothing, if none does), by path
+ * copying; under `edit`, branches that edit created are changed in place instead.
  */
 export function trieWith<L extends HashedLeaf>(
   node: TrieNode<L> | undefined,
@@ -129,64 +83,66 @@ export function trieWith<L extends HashedLeaf>(
   matches: LeafMatcher<L>,
   update: LeafUpdate<L>,
   shift = 0,
+  edit?: Edit,
 ): TrieNode<L> | undefined {
   if (node === undefined) return update(undefined);
-  if (node instanceof CompactBranch) return compactWith(node, hash, matches, update, shift);
-  if (!isTrieArray(node)) {
-    if (matches(node)) return update(node);
-    const created = update(undefined);
-    return created === undefined ? node : joinCompact(node, created, shift);
-  }
-  if (shift >= BUCKET_SHIFT) {
-    const bucket = (node as readonly L[]).slice();
-    updateBucket(bucket, matches, update);
-    return bucket.length > 1 ? bucket : bucket[0];
-  }
-  const slot = (hash >>> shift) & MASK;
-  const child = node[slot];
-  const next = trieWith(child, hash, matches, update, shift + BITS);
-  if (next === child) return node;
-  const copy = node.slice();
-  copy[slot] = next;
-  // Only a removal (here, or below and folded into a leaf) can leave this branch holding
-  // one leaf or nothing; then it folds up too.
-  const removed = next === undefined || (child !== undefined && isBranch(child) && !isBranch(next));
-  if (!removed) return copy;
-  const lifted = soleLeafOrEmpty(copy);
-  return lifted === KEEP ? copy : (lifted as L | undefined);
+  if (node instanceof CompactBranch) return branchWith(node, hash, matches, update, shift, edit);
+  if (isBucket(node)) return bucketWith(node, matches, update);
+  if (matches(node)) return update(node);
+  const created = update(undefined);
+  return created === undefined ? node : join(node, created, shift, edit);
 }
 
-function compactWith<L extends HashedLeaf>(
+function branchWith<L extends HashedLeaf>(
   node: CompactBranch<L>,
   hash: number,
   matches: LeafMatcher<L>,
   update: LeafUpdate<L>,
   shift: number,
+  edit: Edit | undefined,
 ): TrieNode<L> | undefined {
   const bit = 1 << ((hash >>> shift) & MASK);
   const present = (node.bitmap & bit) !== 0;
   const position = popcount(node.bitmap & (bit - 1));
   const child = present ? node.children[position] : undefined;
-  const next = trieWith(child, hash, matches, update, shift + BITS);
+  const next = trieWith(child, hash, matches, update, shift + BITS, edit);
   if (next === child) return node;
-  const children = node.children.slice();
+  const owned = edit !== undefined && node.edit === edit;
+  const children = owned ? (node.children as TrieNode<L>[]) : node.children.slice();
   if (next === undefined) children.splice(position, 1);
   else if (present) children[position] = next;
   else children.splice(position, 0, next);
-  // A removal here or below may leave one leaf, or nothing: fold it up.
+  // A removal here or below may leave one leaf, or nothing: fold it up, so the trie keeps
+  // the shape it would have had if the removed key had never been there.
   if (children.length === 0) return undefined;
   const only = children[0] as TrieNode<L>;
   if (children.length === 1 && !isBranch(only)) return only;
-  return new CompactBranch(next === undefined ? node.bitmap & ~bit : node.bitmap | bit, children);
+  const bitmap = next === undefined ? node.bitmap & ~bit : node.bitmap | bit;
+  if (!owned) return new CompactBranch(bitmap, children, edit);
+  (node as unknown as OwnedBranch<L>).bitmap = bitmap;
+  return node;
 }
 
-/** A new compact branch (or, past the last level, a bucket) holding two leaves whose hashes agree below `shift`. */
-function joinCompact<L extends HashedLeaf>(first: L, second: L, shift: number): TrieNode<L> {
+/** Buckets are rare (a 30-bit collision) and tiny: always copied. */
+function bucketWith<L extends HashedLeaf>(bucket: Bucket<L>, matches: LeafMatcher<L>, update: LeafUpdate<L>): TrieNode<L> | undefined {
+  const index = bucket.findIndex(matches);
+  const current = index === -1 ? undefined : (bucket[index] as L);
+  const next = update(current);
+  if (next === current) return bucket;
+  const copy = bucket.slice();
+  if (next === undefined) copy.splice(index, 1);
+  else if (index === -1) copy.push(next);
+  else copy[index] = next;
+  return copy.length > 1 ? copy : copy[0];
+}
+
+/** A new branch (or, past the last level, a bucket) holding two leaves whose hashes agree below `shift`. */
+function join<L extends HashedLeaf>(first: L, second: L, shift: number, edit: Edit | undefined): TrieNode<L> {
   if (shift >= BUCKET_SHIFT) return [first, second];
   const firstIndex = (first.hash >>> shift) & MASK;
   const secondIndex = (second.hash >>> shift) & MASK;
-  if (firstIndex === secondIndex) return new CompactBranch(1 << firstIndex, [joinCompact(first, second, shift + BITS)]);
-  return new CompactBranch((1 << firstIndex) | (1 << secondIndex), firstIndex < secondIndex ? [first, second] : [second, first]);
+  if (firstIndex === secondIndex) return new CompactBranch(1 << firstIndex, [join(first, second, shift + BITS, edit)], edit);
+  return new CompactBranch((1 << firstIndex) | (1 << secondIndex), firstIndex < secondIndex ? [first, second] : [second, first], edit);
 }
 
 /** Set bits in a 32-bit number. */
@@ -197,7 +153,11 @@ function popcount(value: number): number {
 }
 
 function isBranch<L extends HashedLeaf>(node: TrieNode<L>): boolean {
-  return node instanceof CompactBranch || Array.isArray(node);
+  return node instanceof CompactBranch || isBucket(node);
+}
+
+function isBucket<L extends HashedLeaf>(node: TrieNode<L>): node is Bucket<L> {
+  return Array.isArray(node);
 }
 
 /** Visits every leaf, in trie order (callers sort when they need an order). */
@@ -205,87 +165,9 @@ export function trieForEach<L extends HashedLeaf>(root: TrieNode<L> | undefined,
   if (root === undefined) return;
   if (root instanceof CompactBranch) {
     for (const child of root.children) trieForEach(child, visit);
-    return;
-  }
-  if (!isTrieArray(root)) {
-    visit(root);
-    return;
-  }
-  for (const child of root) trieForEach(child, visit);
-}
-
-function isTrieArray<L extends HashedLeaf>(node: TrieNode<L>): node is TrieArray<L> {
-  return Array.isArray(node);
-}
-
-function updateBucket<L extends HashedLeaf>(bucket: L[], matches: LeafMatcher<L>, update: LeafUpdate<L>): void {
-  const index = bucket.findIndex(matches);
-  if (index === -1) {
-    const created = update(undefined);
-    if (created !== undefined) bucket.push(created);
-    return;
-  }
-  const current = bucket[index] as L;
-  const next = update(current);
-  if (next === undefined) bucket.splice(index, 1);
-  else if (next !== current) bucket[index] = next;
-}
-
-/** A new branch (or, past the last level, a bucket) holding two leaves whose hashes agree below `shift`. */
-function joinLeaves<L extends HashedLeaf>(first: L, second: L, shift: number): TrieNode<L> {
-  if (shift >= BUCKET_SHIFT) return [first, second];
-  const branch: (TrieNode<L> | undefined)[] = emptyBranch();
-  const firstIndex = (first.hash >>> shift) & MASK;
-  const secondIndex = (second.hash >>> shift) & MASK;
-  if (firstIndex === secondIndex) {
-    branch[firstIndex] = joinLeaves(first, second, shift + BITS);
+  } else if (isBucket(root)) {
+    for (const leaf of root) visit(leaf);
   } else {
-    branch[firstIndex] = first;
-    branch[secondIndex] = second;
+    visit(root);
   }
-  return branch;
-}
-
-function emptyBranch<T>(): (T | undefined)[] {
-  const branch: (T | undefined)[] = [];
-  for (let i = 0; i < WIDTH; i++) branch.push(undefined);
-  return branch;
-}
-
-/**
- * After a removal under `hash`, folds back up the arrays left holding nothing or a single
- * leaf, so the trie keeps the shape it would have had if the key had never been there.
- */
-function collapsePath(holder: object, field: PropertyKey, hash: number, startShift: number): void {
-  const path: [Slots, PropertyKey][] = [];
-  let parent = holder as Slots;
-  let slot: PropertyKey = field;
-  let shift = startShift;
-  for (;;) {
-    const node = parent[slot];
-    if (!Array.isArray(node)) break;
-    path.push([parent, slot]);
-    if (shift >= BUCKET_SHIFT) break;
-    parent = node as unknown as Slots;
-    slot = (hash >>> shift) & MASK;
-    shift += BITS;
-  }
-  for (let i = path.length - 1; i >= 0; i--) {
-    const [arrayParent, arraySlot] = path[i] as [Slots, PropertyKey];
-    const replacement = soleLeafOrEmpty(arrayParent[arraySlot] as readonly unknown[]);
-    if (replacement === KEEP) return;
-    arrayParent[arraySlot] = replacement;
-  }
-}
-
-const KEEP = Symbol('keep');
-
-function soleLeafOrEmpty(node: readonly unknown[]): unknown {
-  let sole: unknown = undefined;
-  for (const child of node) {
-    if (child === undefined) continue;
-    if (sole !== undefined || isBranch(child as TrieNode<HashedLeaf>)) return KEEP;
-    sole = child;
-  }
-  return sole;
 }

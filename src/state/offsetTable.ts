@@ -1,5 +1,5 @@
 import { hashString, hashTopicPartition } from './hashKey.js';
-import { trieForEach, trieGet, type TrieNode } from './hashTrie.js';
+import { trieForEach, trieGet, type Edit, type TrieNode } from './hashTrie.js';
 
 /**
  * One committed offset. A class instance, so immer treats it as a value and never drafts
@@ -21,8 +21,8 @@ export class CommittedOffset {
 
 /**
  * A group and its offsets, keyed by (topic, partition) in a trie of their own. Also a value
- * to immer: a batch's commits to one group build one new GroupOffsets by path copying its
- * offsets trie, and the table's draft is written once for the group, not once per commit.
+ * to immer: a commit builds a new GroupOffsets by path copying its offsets trie (or, within
+ * the batch that created it, changes it in place), and the table's draft gets a new root slot.
  */
 export class GroupOffsets {
   constructor(
@@ -30,6 +30,8 @@ export class GroupOffsets {
     /** hashString(group): where the group sits in the table's trie. */
     readonly hash: number,
     readonly offsets: TrieNode<CommittedOffset>,
+    /** The edit that created it, which alone may change it in place (see `Edit` in hashTrie.ts). */
+    readonly edit: Edit | undefined = undefined,
   ) {}
 }
 
@@ -43,9 +45,9 @@ export interface OffsetTable {
 }
 
 /**
- * The groups trie starts 4,096 wide, so a million groups sit two levels down rather than
- * four: each level is a draft immer creates and finalizes per commit once groups outnumber
- * a batch. Copying the 16 KiB root once per batch costs far less.
+ * The groups trie starts 4,096 wide, so a million groups sit two levels of branches down
+ * rather than four, and a commit copies two small branches rather than four. The root is the
+ * one array immer drafts: copying its 32 KiB once per batch costs far less than the levels.
  */
 export const GROUP_ROOT_BITS = 12;
 const GROUP_ROOT_SLOTS = 1 << GROUP_ROOT_BITS;

@@ -2,7 +2,7 @@ import type { Draft } from 'immer';
 import { Immer } from './immerProduction.js';
 import type { OffsetRecord } from '../log/offsetRecord.js';
 import { hashString, hashTopicPartition } from './hashKey.js';
-import { trieUpdate, trieWith } from './hashTrie.js';
+import { trieWith, type Edit, type TrieNode } from './hashTrie.js';
 import { CommittedOffset, GROUP_ROOT_BITS, GroupOffsets, groupRootSlot, initialTable, type OffsetTable } from './offsetTable.js';
 
 /**
@@ -24,17 +24,18 @@ const immer = new Immer({ autoFreeze: false });
  * a tombstone (null value) deletes the key, and a group with no offsets left disappears.
  */
 export function evolve(draft: Draft<OffsetTable>, record: OffsetRecord): void {
-  evolveGroup(draft, record.key.group, [record]);
+  evolveGroup(draft.groups as GroupSlots, record.key.group, [record], undefined);
 }
 
 /**
- * Applies one group's records, in order, with a single walk down the table's draft: the
- * group's offsets are rebuilt by path copying, and the draft is written once per group.
+ * Applies one group's records, in order: the group's offsets are rebuilt by path copying
+ * (in place for what this `edit` already created), and its root slot is written once.
  */
-function evolveGroup(draft: Draft<OffsetTable>, group: string, records: readonly OffsetRecord[]): void {
+function evolveGroup(groups: GroupSlots, group: string, records: readonly OffsetRecord[], edit: Edit | undefined): void {
   const groupHash = hashString(group);
-  const isThisGroup = (candidate: GroupOffsets): boolean => candidate.group === group;
-  trieUpdate<GroupOffsets>(draft.groups, groupRootSlot(groupHash), groupHash, isThisGroup, (current) => {
+  const slot = groupRootSlot(groupHash);
+  const root = groups[slot];
+  const next = trieWith<GroupOffsets>(root, groupHash, (candidate) => candidate.group === group, (current) => {
     let offsets = current?.offsets;
     for (const { key, value } of records) {
       const { topic, partition } = key;
@@ -43,11 +44,72 @@ function evolveGroup(draft: Draft<OffsetTable>, group: string, records: readonly
         value === null
           ? undefined
           : new CommittedOffset(topic, partition, partitionHash, value.offset, value.commitTimestamp, value.metadata);
-      offsets = trieWith(offsets, partitionHash, (candidate) => candidate.partition === partition && candidate.topic === topic, () => committed);
+      offsets = trieWith(offsets, partitionHash, (candidate) => candidate.partition === partition && candidate.topic === topic, () => committed, 0, edit);
     }
     if (offsets === current?.offsets) return current;
-    return offsets === undefined ? undefined : new GroupOffsets(group, groupHash, offsets);
-  }, GROUP_ROOT_BITS);
+    if (offsets === undefined) return undefined;
+    if (current === undefined || edit === undefined || current.edit !== edit) return new GroupOffsets(group, groupHash, offsets, edit);
+    (current as OwnedGroup).offsets = offsets;
+    return current;
+  }, GROUP_ROOT_BITS, edit);
+  if (next !== root) groups[slot] = next;
+}
+
+/** The mutable view of a group its own edit may change. */
+interface OwnedGroup {
+  offsets: GroupOffsets['offsets'];
+}
+
+/** The table's root slots, as a recipe (or a private fold) may write them. */
+type GroupSlots = (TrieNode<GroupOffsets> | undefined)[];
+
+/** Applies records group by group (see reduceAll for why that is the same fold), all under one edit. */
+function evolveAll(groups: GroupSlots, records: readonly OffsetRecord[], edit: Edit): void {
+  if (records.length === 1) {
+    const record = records[0] as OffsetRecord;
+    evolveGroup(groups, record.key.group, records, edit);
+    return;
+  }
+  const byGroup = new Map<string, OffsetRecord[]>();
+  for (const record of records) {
+    const list = byGroup.get(record.key.group);
+    if (list === undefined) byGroup.set(record.key.group, [record]);
+    else list.push(record);
+  }
+  for (const [group, groupRecords] of byGroup) evolveGroup(groups, group, groupRecords, edit);
+}
+
+/**
+ * A table changed batch by batch with reads in between, as the node needs: a fetch must see
+ * exactly the commits before it. The whole of it is one immer draft, so however many reads
+ * cut a batch, the next table comes out of one `finish` (one finalization), and it is the
+ * table `reduceAll` gives for the same records.
+ */
+export class TableDraft {
+  private readonly draft: Draft<OffsetTable>;
+  private readonly groups: GroupSlots;
+  private edit: Edit | undefined = {};
+
+  constructor(table: OffsetTable) {
+    this.draft = immer.createDraft(table);
+    this.groups = this.draft.groups as GroupSlots;
+  }
+
+  apply(records: readonly OffsetRecord[]): void {
+    if (this.edit === undefined) throw new Error('this table draft is finished');
+    if (records.length > 0) evolveAll(this.groups, records, this.edit);
+  }
+
+  /** The table with every record applied so far; read it only until `finish`. */
+  get current(): OffsetTable {
+    return this.draft as OffsetTable;
+  }
+
+  finish(): OffsetTable {
+    // Dropping the edit is what makes every branch it created immutable from here on.
+    this.edit = undefined;
+    return immer.finishDraft(this.draft) as OffsetTable;
+  }
 }
 
 /** The table after one record. */
@@ -63,13 +125,8 @@ export function reduceAll(table: OffsetTable, records: readonly OffsetRecord[]):
   return immer.produce(table, (draft) => {
     // Records of different groups touch different keys, so they commute; within a group
     // the order is kept. Folding group by group is therefore the same fold.
-    const byGroup = new Map<string, OffsetRecord[]>();
-    for (const record of records) {
-      const list = byGroup.get(record.key.group);
-      if (list === undefined) byGroup.set(record.key.group, [record]);
-      else list.push(record);
-    }
-    for (const [group, groupRecords] of byGroup) evolveGroup(draft, group, groupRecords);
+    // A fresh edit: branches this batch creates are its own until the table is returned.
+    evolveAll(draft.groups as GroupSlots, records, {});
   });
 }
 
@@ -79,24 +136,24 @@ const FOLD_BATCH = 8192;
  * The table a log leads to: `records.reduce(reduce, from)`.
  *
  * From the empty table (a start-up, a replay), every node of the result is created here and
- * shared with no other table, so `evolve` runs on a private, mutable table instead of a
- * draft: the same recipe, without proxies, several times faster. Once returned, the table is
- * only ever changed through `produce`, like any other.
+ * shared with no other table, so the fold runs on a private, mutable table under one edit:
+ * the same recipe, without proxies and without copying a branch twice. Once returned, the
+ * table is only ever changed through immer, like any other.
  */
 export function fold(records: Iterable<OffsetRecord>, from?: OffsetTable): OffsetTable {
-  if (from === undefined) {
-    const table = initialTable() as Draft<OffsetTable>;
-    for (const record of records) evolve(table, record);
-    return table as OffsetTable;
-  }
-  let table = from;
+  const draft = from === undefined ? undefined : new TableDraft(from);
+  const groups = draft === undefined ? (initialTable().groups as GroupSlots) : undefined;
+  const edit = {};
   let batch: OffsetRecord[] = [];
+  const flush = (): void => {
+    if (draft !== undefined) draft.apply(batch);
+    else evolveAll(groups as GroupSlots, batch, edit);
+    batch = [];
+  };
   for (const record of records) {
     batch.push(record);
-    if (batch.length === FOLD_BATCH) {
-      table = reduceAll(table, batch);
-      batch = [];
-    }
+    if (batch.length === FOLD_BATCH) flush();
   }
-  return reduceAll(table, batch);
+  flush();
+  return draft !== undefined ? draft.finish() : { groups: groups as OffsetTable['groups'] };
 }

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { Immer } from 'immer';
-import { CompactBranch, trieForEach, trieGet, trieUpdate, trieWith, type TrieNode } from '../../src/state/hashTrie.js';
-
-/** Auto-freeze on here: any write to an old version of the trie would throw. */
-const immer = new Immer({ autoFreeze: true });
+import { CompactBranch, trieForEach, trieGet, trieWith, type Edit, type TrieNode } from '../../src/state/hashTrie.js';
 
 class Leaf {
   constructor(readonly key: number, readonly hash: number, readonly value: number) {}
@@ -24,21 +20,17 @@ const HASHES = [0, 32, 1024, 1 << 25, 1 << 30, 3 << 30, 1, 33, 0xffffffff, 0x3ff
 type Op = { readonly key: number; readonly value: number | null };
 const op = fc.record({ key: fc.nat({ max: HASHES.length - 1 }), value: fc.option(fc.nat({ max: 99 }), { freq: 4 }) }, { noNullPrototype: true });
 
+/** A batch of operations under one edit of its own: what the batch creates it may change in place. */
 function apply(holder: Holder, ops: readonly Op[]): Holder {
-  return immer.produce(holder, (draft) => {
-    for (const { key, value } of ops) {
-      const hash = HASHES[key] as number;
-      trieUpdate<Leaf>(draft, 'root', hash, (leaf) => leaf.key === key, () => (value === null ? undefined : new Leaf(key, hash, value)));
-    }
-  });
+  return applyByCopying(holder, ops, {});
 }
 
-/** The same operations by path copying, without immer. */
-function applyByCopying(holder: Holder, ops: readonly Op[]): Holder {
+/** The same operations by path copying, every one copying its path unless `edit` owns it. */
+function applyByCopying(holder: Holder, ops: readonly Op[], edit?: Edit): Holder {
   let root = holder.root;
   for (const { key, value } of ops) {
     const hash = HASHES[key] as number;
-    root = trieWith<Leaf>(root, hash, (leaf) => leaf.key === key, () => (value === null ? undefined : new Leaf(key, hash, value)));
+    root = trieWith<Leaf>(root, hash, (leaf) => leaf.key === key, () => (value === null ? undefined : new Leaf(key, hash, value)), 0, edit);
   }
   return { root };
 }
@@ -52,7 +44,7 @@ function contents(holder: Holder): Map<number, number> {
   return found;
 }
 
-describe('hash trie under immer', () => {
+describe('hash trie', () => {
   it('behaves as a map, in every version, through collisions, buckets and removals', () => {
     fc.assert(
       fc.property(fc.array(fc.array(op, { maxLength: 8 }), { maxLength: 12 }), (batches) => {
@@ -60,7 +52,7 @@ describe('hash trie under immer', () => {
         const versions: [Holder, Map<number, number>][] = [];
         let holder: Holder = { root: undefined };
         let copied: Holder = { root: undefined };
-        let mixed: Holder = { root: undefined }; // drafts and path copying taking turns on one trie
+        let mixed: Holder = { root: undefined }; // edits and plain path copying taking turns on one trie
         for (const [i, batch] of batches.entries()) {
           holder = apply(holder, batch);
           copied = applyByCopying(copied, batch);
@@ -84,7 +76,7 @@ describe('hash trie under immer', () => {
 
   it('collapses back to empty when every key is removed', () => {
     const full = apply({ root: undefined }, HASHES.map((_, key) => ({ key, value: key })));
-    assert.ok(Array.isArray(full.root));
+    assert.ok(full.root instanceof CompactBranch);
     const empty = apply(full, HASHES.map((_, key) => ({ key, value: null })));
     assert.equal(empty.root, undefined);
     assert.equal(contents(full).size, HASHES.length, 'the old version still holds every key');
@@ -94,7 +86,9 @@ describe('hash trie under immer', () => {
     // Hashes 0 and 2^30 agree in all 30 branch bits: together they need six branches and a bucket.
     const deep = apply({ root: undefined }, [{ key: 0, value: 1 }, { key: 4, value: 2 }]);
     let depth = 0;
-    for (let node: unknown = deep.root; Array.isArray(node); node = (node as unknown[]).find((child) => child !== undefined)) depth++;
+    for (let node: unknown = deep.root; node instanceof CompactBranch || Array.isArray(node); depth++) {
+      node = node instanceof CompactBranch ? node.children[0] : undefined;
+    }
     assert.equal(depth, 7);
     for (const alone of [apply(deep, [{ key: 4, value: null }]), applyByCopying(deep, [{ key: 4, value: null }])]) {
       assert.ok(alone.root instanceof Leaf, 'the remaining leaf is the root again');
@@ -117,19 +111,32 @@ describe('hash trie under immer', () => {
   });
 
   it('shares every branch off the updated path with the previous version', () => {
-    const keys = Array.from({ length: 2000 }, (_, key) => key);
     const hashOf = (key: number) => Math.imul(key, 0x9e3779b1) >>> 0;
-    const build = immer.produce({ root: undefined } as Holder, (draft) => {
-      for (const key of keys) trieUpdate<Leaf>(draft, 'root', hashOf(key), (leaf) => leaf.key === key, () => new Leaf(key, hashOf(key), 0));
-    });
-    const next = immer.produce(build, (draft) => {
-      trieUpdate<Leaf>(draft, 'root', hashOf(5), (leaf) => leaf.key === 5, () => new Leaf(5, hashOf(5), 1));
-    });
-    const root = build.root as readonly unknown[];
-    const nextRoot = next.root as readonly unknown[];
+    const build = apply({ root: undefined }, []);
+    let root = build.root;
+    const edit = {};
+    for (let key = 0; key < 2000; key++) root = trieWith<Leaf>(root, hashOf(key), (leaf) => leaf.key === key, () => new Leaf(key, hashOf(key), 0), 0, edit);
+    const next = trieWith<Leaf>(root, hashOf(5), (leaf) => leaf.key === 5, () => new Leaf(5, hashOf(5), 1), 0, {});
+    assert.ok(root instanceof CompactBranch && next instanceof CompactBranch);
+    assert.equal(root.children.length, 32);
     const changedSlot = hashOf(5) & 31;
-    const shared = root.filter((child, slot) => slot !== changedSlot && nextRoot[slot] === child).length;
+    const shared = root.children.filter((child, slot) => slot !== changedSlot && next.children[slot] === child).length;
     assert.equal(shared, 31, 'all other root slots are the same objects');
-    assert.notEqual(nextRoot[changedSlot], root[changedSlot]);
+    assert.notEqual(next.children[changedSlot], root.children[changedSlot]);
+    assert.equal(trieGet(root, hashOf(5), (leaf: Leaf) => leaf.key === 5)?.value, 0, 'a later edit leaves the built version alone');
+  });
+
+  it('changes in place only what its own edit created', () => {
+    const hashOf = (key: number) => Math.imul(key, 0x9e3779b1) >>> 0;
+    const edit = {};
+    let root: TrieNode<Leaf> | undefined;
+    for (let key = 0; key < 100; key++) root = trieWith<Leaf>(root, hashOf(key), (leaf) => leaf.key === key, () => new Leaf(key, hashOf(key), 0), 0, edit);
+    const built = root;
+    root = trieWith<Leaf>(root, hashOf(7), (leaf) => leaf.key === 7, () => new Leaf(7, hashOf(7), 1), 0, edit);
+    assert.equal(root, built, 'the same edit changed its own root in place');
+    const other = trieWith<Leaf>(root, hashOf(7), (leaf) => leaf.key === 7, () => new Leaf(7, hashOf(7), 2), 0, {});
+    assert.notEqual(other, root, 'another edit copies');
+    assert.equal(trieGet(root, hashOf(7), (leaf: Leaf) => leaf.key === 7)?.value, 1);
+    assert.equal(trieGet(other, hashOf(7), (leaf: Leaf) => leaf.key === 7)?.value, 2);
   });
 });

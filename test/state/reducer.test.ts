@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { OffsetRecord } from '../../src/log/offsetRecord.js';
 import { commitRecord, tombstoneRecord } from '../../src/log/offsetRecord.js';
-import { fold, reduce, reduceAll } from '../../src/state/reducer.js';
+import { fold, reduce, reduceAll, TableDraft } from '../../src/state/reducer.js';
 import { findGroup, findOffset, initialTable, listGroups, tableRows, type OffsetRow, type OffsetTable } from '../../src/state/offsetTable.js';
 import { anyName, arbitraryRecord, smallName } from '../helpers/arbitraries.js';
 import { cutAt } from '../helpers/cutAt.js';
@@ -76,5 +76,31 @@ describe('reducer', () => {
   it('returns the same table for an empty batch', () => {
     const table = fold([commitRecord('g', 't', 0, 5, 0)]);
     assert.equal(reduceAll(table, []), table);
+  });
+
+  it('a table draft reads every record applied so far, and finishes into the fold, leaving older tables alone', () => {
+    fc.assert(
+      fc.property(fc.array(arbitraryRecord(fc.oneof(smallName, anyName))), fc.array(fc.nat()), fc.array(fc.nat()), (records, rounds, steps) => {
+        const history: [OffsetTable, number][] = [];
+        let table = initialTable();
+        let seen = 0;
+        for (const round of cutAt(records, rounds)) {
+          const draft = new TableDraft(table);
+          for (const step of cutAt(round, steps)) {
+            draft.apply(step);
+            seen += step.length;
+            // What the node's reads see between two writes of one round.
+            assert.deepEqual(tableRows(draft.current), modelRows(records.slice(0, seen)));
+          }
+          table = draft.finish();
+          history.push([table, seen]);
+          assert.throws(() => draft.apply(records.slice(0, 1)), /finished/);
+        }
+        assert.deepEqual(tableRows(table), tableRows(fold(records)));
+        assert.deepEqual(tableRows(fold(records.slice(Math.floor(seen / 2)), fold(records.slice(0, Math.floor(seen / 2))))), tableRows(table));
+        for (const [older, count] of history) assert.deepEqual(tableRows(older), modelRows(records.slice(0, count)));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
