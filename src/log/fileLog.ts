@@ -7,7 +7,7 @@ import type { OffsetLog } from './offsetLog.js';
 import type { OffsetRecord } from './offsetRecord.js';
 import { partitionFor } from './partitionFor.js';
 import { encodeRecord, peekRecordKey, RecordFormatError } from './recordCodec.js';
-import { CorruptLogError, frameRecord, readSegment } from './segmentReader.js';
+import { CorruptLogError, readSegment, verifiedSegmentRecords } from './segmentReader.js';
 
 
 const writeAsync = promisify(write);
@@ -113,8 +113,7 @@ export class FileLog implements OffsetLog {
   /** Every record, partition by partition. Checksums were verified when the log was opened, and the lock has kept others out since. */
   *records(): Iterable<OffsetRecord> {
     for (let partition = 0; partition < this.partitionCount; partition++) {
-      const path = segmentPath(this.dataDir, partition);
-      for (const frame of readSegment(path, false).frames) yield frameRecord(path, frame);
+      yield* verifiedSegmentRecords(segmentPath(this.dataDir, partition));
     }
   }
 

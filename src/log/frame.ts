@@ -17,11 +17,19 @@ export function encodeFrame(logOffset: number, payload: Buffer): Buffer {
   return frame;
 }
 
-export interface Frame {
-  readonly logOffset: number;
-  /** Byte position of the frame in its file. */
-  readonly position: number;
-  readonly payload: Buffer;
+export class Frame {
+  constructor(
+    readonly logOffset: number,
+    /** Byte position of the frame in its file. */
+    readonly position: number,
+    private readonly bytes: Buffer,
+    private readonly end: number,
+  ) {}
+
+  /** A view of the payload, made when asked for: opening a log scans every frame but reads few payloads. */
+  get payload(): Buffer {
+    return this.bytes.subarray(this.position + FRAME_HEADER_BYTES, this.end);
+  }
 }
 
 export type FrameScan =
@@ -32,11 +40,8 @@ export type FrameScan =
   /** A whole frame whose checksum does not match: the file is damaged. */
   | { readonly kind: 'corrupt'; readonly position: number; readonly reason: string };
 
-/**
- * Reads the frame at `position`, or says why there is none. `verify` false skips the checksum,
- * for bytes this process checked already (a log it opened and has held locked since).
- */
-export function scanFrame(bytes: Buffer, position: number, verify = true): FrameScan {
+/** Reads the frame at `position`, checksum verified, or says why there is none. */
+export function scanFrame(bytes: Buffer, position: number): FrameScan {
   const remaining = bytes.length - position;
   if (remaining === 0) return { kind: 'end' };
   if (remaining < FRAME_HEADER_BYTES) return { kind: 'torn', position, bytes: remaining };
@@ -44,10 +49,10 @@ export function scanFrame(bytes: Buffer, position: number, verify = true): Frame
   const end = position + FRAME_HEADER_BYTES + length;
   if (end > bytes.length) return { kind: 'torn', position, bytes: remaining };
   const stored = bytes.readUInt32LE(position + 4);
-  const actual = verify ? crc32(bytes.subarray(position + 8, end)) : stored;
+  const actual = crc32(bytes.subarray(position + 8, end));
   if (stored !== actual) return { kind: 'corrupt', position, reason: `checksum ${hex(actual)} does not match the stored ${hex(stored)}` };
   const logOffset = bytes.readDoubleLE(position + 8);
-  return { kind: 'frame', frame: { logOffset, position, payload: bytes.subarray(position + FRAME_HEADER_BYTES, end) }, next: end };
+  return { kind: 'frame', frame: new Frame(logOffset, position, bytes, end), next: end };
 }
 
 function hex(value: number): string {

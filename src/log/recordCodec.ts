@@ -16,9 +16,14 @@ export class RecordFormatError extends Error {
 
 /** The inverse of encodeRecord, checking every field, since the bytes may come from a damaged file. */
 export function decodeRecord(bytes: Buffer): OffsetRecord {
+  return decodeRecordText(bytes.toString('utf8'));
+}
+
+/** decodeRecord of bytes already read as UTF-8 text. */
+export function decodeRecordText(text: string): OffsetRecord {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bytes.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new RecordFormatError(`record is not JSON: ${(error as Error).message}`);
   }

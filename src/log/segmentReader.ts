@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { scanFrame, type Frame } from './frame.js';
-import { decodeRecord, RecordFormatError } from './recordCodec.js';
+import { FRAME_HEADER_BYTES, scanFrame, type Frame } from './frame.js';
+import { decodeRecord, decodeRecordText, RecordFormatError } from './recordCodec.js';
 import type { OffsetRecord } from './offsetRecord.js';
 
 /** A damaged log: a whole record that fails its checksum or does not decode. */
@@ -26,20 +26,14 @@ export interface SegmentContents {
 
 /**
  * Every good frame of a segment file, and what follows them. A missing file is an empty one.
- * `verify` false trusts the checksums (see scanFrame).
  */
-export function readSegment(file: string, verify = true): SegmentContents {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { frames: [], validBytes: 0, totalBytes: 0, tail: { kind: 'clean' } };
-    throw error;
-  }
+export function readSegment(file: string): SegmentContents {
+  const bytes = readSegmentBytes(file);
+  if (bytes === undefined) return { frames: [], validBytes: 0, totalBytes: 0, tail: { kind: 'clean' } };
   const frames: Frame[] = [];
   let position = 0;
   for (;;) {
-    const scan = scanFrame(bytes, position, verify);
+    const scan = scanFrame(bytes, position);
     switch (scan.kind) {
       case 'frame':
         frames.push(scan.frame);
@@ -61,6 +55,40 @@ export function frameRecord(file: string, frame: Frame): OffsetRecord {
     return decodeRecord(frame.payload);
   } catch (error) {
     if (error instanceof RecordFormatError) throw new CorruptLogError(file, frame.position, error.message);
+    throw error;
+  }
+}
+
+/**
+ * The records of a segment whose frames were verified already (by this process, which has held
+ * the log locked since), up to the first incomplete frame. A restart reads every record through
+ * here, so it decodes each payload straight from the file's bytes: no Frame or Buffer per record
+ * (those were a third of the garbage-collector time of recovering 1M records).
+ */
+export function* verifiedSegmentRecords(file: string): Generator<OffsetRecord> {
+  const bytes = readSegmentBytes(file);
+  if (bytes === undefined) return;
+  let position = 0;
+  while (position + FRAME_HEADER_BYTES <= bytes.length) {
+    const start = position + FRAME_HEADER_BYTES;
+    const end = start + bytes.readUInt32LE(position);
+    if (end > bytes.length) return;
+    try {
+      yield decodeRecordText(bytes.toString('utf8', start, end));
+    } catch (error) {
+      if (error instanceof RecordFormatError) throw new CorruptLogError(file, position, error.message);
+      throw error;
+    }
+    position = end;
+  }
+}
+
+/** A segment file's bytes, or undefined when there is no such file (an empty segment). */
+function readSegmentBytes(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
 }
