@@ -31,7 +31,7 @@ export function evolve(draft: Draft<OffsetTable>, record: OffsetRecord): void {
  * Applies one group's records, in order: the group's offsets are rebuilt by path copying
  * (in place for what this `edit` already created), and its root slot is written once.
  */
-function evolveGroup(groups: GroupSlots, group: string, records: readonly OffsetRecord[], edit: Edit | undefined): void {
+function evolveGroup(groups: GroupSlots, group: string, records: readonly OffsetRecord[], edit: Edit | undefined): number {
   const groupHash = hashString(group);
   const slot = groupRootSlot(groupHash);
   const root = groups[slot];
@@ -52,7 +52,9 @@ function evolveGroup(groups: GroupSlots, group: string, records: readonly Offset
     (current as OwnedGroup).offsets = offsets;
     return current;
   }, GROUP_ROOT_BITS, edit);
-  if (next !== root) groups[slot] = next;
+  if (next === root) return -1;
+  groups[slot] = next;
+  return slot;
 }
 
 /** The mutable view of a group its own edit may change. */
@@ -63,11 +65,14 @@ interface OwnedGroup {
 /** The table's root slots, as a recipe (or a private fold) may write them. */
 type GroupSlots = (TrieNode<GroupOffsets> | undefined)[];
 
-/** Applies records group by group (see reduceAll for why that is the same fold), all under one edit. */
-function evolveAll(groups: GroupSlots, records: readonly OffsetRecord[], edit: Edit): void {
+/**
+ * Applies records group by group (see reduceAll for why that is the same fold), all under one
+ * edit; the root slots written are added to `written`, when given.
+ */
+function evolveAll(groups: GroupSlots, records: readonly OffsetRecord[], edit: Edit, written?: number[]): void {
   if (records.length === 1) {
-    const record = records[0] as OffsetRecord;
-    evolveGroup(groups, record.key.group, records, edit);
+    const slot = evolveGroup(groups, (records[0] as OffsetRecord).key.group, records, edit);
+    if (slot !== -1) written?.push(slot);
     return;
   }
   const byGroup = new Map<string, OffsetRecord[]>();
@@ -76,7 +81,10 @@ function evolveAll(groups: GroupSlots, records: readonly OffsetRecord[], edit: E
     if (list === undefined) byGroup.set(record.key.group, [record]);
     else list.push(record);
   }
-  for (const [group, groupRecords] of byGroup) evolveGroup(groups, group, groupRecords, edit);
+  for (const [group, groupRecords] of byGroup) {
+    const slot = evolveGroup(groups, group, groupRecords, edit);
+    if (slot !== -1) written?.push(slot);
+  }
 }
 
 /**
@@ -90,6 +98,8 @@ function evolveAll(groups: GroupSlots, records: readonly OffsetRecord[], edit: E
  */
 export class TableDraft {
   private readonly slots: GroupSlots;
+  /** Root slots written so far (repeats included): what `finish` hands to immer. */
+  private readonly written: number[] = [];
   private edit: Edit | undefined = {};
 
   constructor(private readonly base: OffsetTable) {
@@ -98,7 +108,7 @@ export class TableDraft {
 
   apply(records: readonly OffsetRecord[]): void {
     if (this.edit === undefined) throw new Error('this table draft is finished');
-    if (records.length > 0) evolveAll(this.slots, records, this.edit);
+    if (records.length > 0) evolveAll(this.slots, records, this.edit, this.written);
   }
 
   /** The table with every record applied so far; read it only until `finish`. */
@@ -109,10 +119,11 @@ export class TableDraft {
   finish(): OffsetTable {
     // Dropping the edit is what makes every branch it created immutable from here on.
     this.edit = undefined;
-    const { base, slots } = this;
+    const { base, slots, written } = this;
+    if (written.length === 0) return base;
     return immer.produce(base, (draft) => {
       const groups = draft.groups as GroupSlots;
-      for (let slot = 0; slot < slots.length; slot++) if (slots[slot] !== base.groups[slot]) groups[slot] = slots[slot];
+      for (const slot of written) groups[slot] = slots[slot];
     });
   }
 }
