@@ -124,6 +124,24 @@ function mapReplaySpeed(keys: number, count: number): number {
   return count / ((performance.now() - started) / 1000);
 }
 
+interface Target {
+  readonly what: string;
+  readonly measured: number;
+  /** Met when measured is at least this (or, for `atMost`, at most this). */
+  readonly bound: number;
+  readonly unit: string;
+  readonly atMost?: boolean;
+}
+
+/** The issue's targets against this run's figures. */
+function targetTable(targets: readonly Target[]): string[] {
+  return [
+    '| target | measured | met |',
+    '|---|---|---|',
+    ...targets.map(({ what, measured, bound, unit, atMost }) => `| ${what} | ${format(measured, 2)}${unit} | ${(atMost ? measured <= bound : measured >= bound) ? 'yes' : 'no'} |`),
+  ];
+}
+
 async function main(): Promise<void> {
   const base = { requests, commitShare: 0.75, seed: 42 };
   const workloads: [string, WorkloadOptions][] = [
@@ -148,6 +166,7 @@ async function main(): Promise<void> {
     );
   }
   const rate = (label: string, name: string) => medians.get(label)?.get(name)?.rate ?? Number.NaN;
+  const peakOf = (label: string, name: string) => medians.get(label)?.get(name)?.peakMib ?? Number.NaN;
   const startups = [];
   const baselineStartups = [];
   for (let i = 0; i < 10; i++) {
@@ -174,6 +193,19 @@ async function main(): Promise<void> {
     `- flat scaling, offsetlog at 1M keys ÷ at 1k keys: ${format(rate('1M keys', 'memory') / rate('1k keys', 'memory'), 2)}× (plain Map node: ${format(rate('1M keys', 'map') / rate('1k keys', 'map'), 2)}×)`,
     `- replay (fold of 1M records into an empty table): ${format(replay1k)} records/s over 1k keys, ${format(replay1m)} records/s over 1M keys (the same records into a plain Map: ${format(mapReplay1k)} and ${format(mapReplay1m)} records/s)`,
     `- start-up to the first reply (init), median of 10: ${format(median(startups), 1)} ms with an empty table (the bare baseline: ${format(median(baselineStartups), 1)} ms); ${format(median(recoveries))} ms on a data directory of 1M live keys (median of 3): ${format(1_000_000 / (median(recoveries) / 1000))} records/s recovered`,
+    '',
+    ...targetTable([
+      { what: 'memory node ≥ 0.85 × baseline, 1k keys', measured: rate('1k keys', 'memory') / rate('1k keys', 'baseline'), bound: 0.85, unit: '×' },
+      { what: 'memory node ≥ 0.70 × baseline, 1M keys', measured: rate('1M keys', 'memory') / rate('1M keys', 'baseline'), bound: 0.7, unit: '×' },
+      { what: 'memory node at 1M keys ≥ 0.8 × at 1k keys', measured: rate('1M keys', 'memory') / rate('1k keys', 'memory'), bound: 0.8, unit: '×' },
+      { what: 'durable ≥ 0.5 × memory, 1k keys', measured: rate('1k keys', 'durable') / rate('1k keys', 'memory'), bound: 0.5, unit: '×' },
+      { what: 'durable ≥ 0.5 × memory, 1M keys', measured: rate('1M keys', 'durable') / rate('1M keys', 'memory'), bound: 0.5, unit: '×' },
+      { what: 'replay ≥ 1M records/s, 1k keys', measured: replay1k / 1e6, bound: 1, unit: 'M/s' },
+      { what: 'replay ≥ 1M records/s, 1M keys', measured: replay1m / 1e6, bound: 1, unit: 'M/s' },
+      { what: 'recovery ≥ 1M records/s, 1M live keys', measured: 1_000 / median(recoveries), bound: 1, unit: 'M/s' },
+      { what: 'start-up ≤ 150 ms, empty table', measured: median(startups), bound: 150, unit: ' ms', atMost: true },
+      { what: 'peak memory at 1M keys ≤ 3 × plain Map node', measured: peakOf('1M keys', 'memory') / peakOf('1M keys', 'map'), bound: 3, unit: '×', atMost: true },
+    ]),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   rmSync(scratch, { recursive: true, force: true });
