@@ -38,7 +38,7 @@ interface Round {
  * Lines are handled in rounds, as Kafka's coordinator handles requests: decide (validate each
  * request and turn writes into records), append all of the round's records in one append (one
  * fsync when durable), then apply and answer in arrival order, all on one draft of the table
- * (one immer finalization per round). A read sees exactly the writes that came before it.
+ * (one produce per round). A read sees exactly the writes that came before it.
  * A request decided from the table itself (a delete) starts a new round, so it sees every
  * earlier request applied. Replies never depend on how stdin was cut into chunks.
  */
