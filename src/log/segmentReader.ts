@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FRAME_HEADER_BYTES, scanFrame, type Frame } from './frame.js';
-import { decodeRecord, decodeRecordText, RecordFormatError } from './recordCodec.js';
+import { decodeRecordText, RecordFormatError } from './recordCodec.js';
 import type { OffsetRecord } from './offsetRecord.js';
 
 /** A damaged log: a whole record that fails its checksum or does not decode. */
@@ -51,10 +51,15 @@ export function readSegment(file: string): SegmentContents {
 
 /** A frame's record, or a CorruptLogError naming the file and byte. */
 export function frameRecord(file: string, frame: Frame): OffsetRecord {
+  return recordAt(file, frame.position, frame.payload.toString('utf8'));
+}
+
+/** The record whose payload text starts the frame at `position`, or a CorruptLogError naming the file and byte. */
+function recordAt(file: string, position: number, text: string): OffsetRecord {
   try {
-    return decodeRecord(frame.payload);
+    return decodeRecordText(text);
   } catch (error) {
-    if (error instanceof RecordFormatError) throw new CorruptLogError(file, frame.position, error.message);
+    if (error instanceof RecordFormatError) throw new CorruptLogError(file, position, error.message);
     throw error;
   }
 }
@@ -73,12 +78,7 @@ export function* verifiedSegmentRecords(file: string): Generator<OffsetRecord> {
     const start = position + FRAME_HEADER_BYTES;
     const end = start + bytes.readUInt32LE(position);
     if (end > bytes.length) return;
-    try {
-      yield decodeRecordText(bytes.toString('utf8', start, end));
-    } catch (error) {
-      if (error instanceof RecordFormatError) throw new CorruptLogError(file, position, error.message);
-      throw error;
-    }
+    yield recordAt(file, position, bytes.toString('utf8', start, end));
     position = end;
   }
 }
