@@ -19,7 +19,7 @@ export interface HashedLeaf {
 }
 
 export type TrieNode<L extends HashedLeaf> = L | Bucket<L> | CompactBranch<L>;
-type Bucket<L extends HashedLeaf> = readonly L[];
+export type Bucket<L extends HashedLeaf> = readonly L[];
 
 /** A branch holding only its present children, in slot order; `bitmap` has a bit set per present slot. */
 export class CompactBranch<L extends HashedLeaf> {
@@ -60,6 +60,18 @@ export function trieGet<L extends HashedLeaf>(
   matches: LeafMatcher<L>,
   startShift = 0,
 ): L | undefined {
+  const node = trieLookup(root, hash, startShift);
+  if (node === undefined) return undefined;
+  if (isBucket(node)) return node.find(matches);
+  return matches(node) ? node : undefined;
+}
+
+/**
+ * What sits where `hash` leads: the one leaf there (whose key the caller must still compare),
+ * a bucket of leaves whose hashes all agree, or undefined. It takes no matcher, so a hot
+ * caller compares keys inline and allocates nothing.
+ */
+export function trieLookup<L extends HashedLeaf>(root: TrieNode<L> | undefined, hash: number, startShift = 0): L | Bucket<L> | undefined {
   let node: TrieNode<L> | undefined = root;
   let shift = startShift;
   while (node instanceof CompactBranch) {
@@ -68,9 +80,7 @@ export function trieGet<L extends HashedLeaf>(
     node = node.children[popcount(node.bitmap & (bit - 1))];
     shift += BITS;
   }
-  if (node === undefined) return undefined;
-  if (isBucket(node)) return node.find(matches);
-  return matches(node) ? node : undefined;
+  return node;
 }
 
 /**
@@ -78,26 +88,44 @@ export function trieGet<L extends HashedLeaf>(
  * copying; under `edit`, branches that edit created are changed in place instead.
  */
 export function trieWith<L extends HashedLeaf>(
-  node: TrieNode<L> | undefined,
+  root: TrieNode<L> | undefined,
   hash: number,
   matches: LeafMatcher<L>,
   update: LeafUpdate<L>,
   shift = 0,
   edit?: Edit,
 ): TrieNode<L> | undefined {
-  if (node === undefined) return update(undefined);
-  if (node instanceof CompactBranch) return branchWith(node, hash, matches, update, shift, edit);
-  if (isBucket(node)) return bucketWith(node, matches, update);
-  if (matches(node)) return update(node);
-  const created = update(undefined);
-  return created === undefined ? node : join(node, created, shift, edit);
+  const current = trieGet(root, hash, matches, shift);
+  const next = update(current);
+  return next === current ? root : trieSet(root, hash, current, next, shift, edit);
 }
 
-function branchWith<L extends HashedLeaf>(
+/**
+ * The trie with `current` (found by `trieGet` or `trieLookup` for this `hash`, or undefined
+ * when the key is absent) replaced by `next` (undefined removes it). The leaf is found by
+ * identity, so no key is compared and no matcher is needed. Path copying as in `trieWith`.
+ */
+export function trieSet<L extends HashedLeaf>(
+  node: TrieNode<L> | undefined,
+  hash: number,
+  current: L | undefined,
+  next: L | undefined,
+  shift = 0,
+  edit?: Edit,
+): TrieNode<L> | undefined {
+  if (next === current) return node;
+  if (node === undefined) return next;
+  if (node instanceof CompactBranch) return branchSet(node, hash, current, next, shift, edit);
+  if (isBucket(node)) return bucketSet(node, current, next);
+  if (node === current) return next;
+  return next === undefined ? node : join(node, next, shift, edit);
+}
+
+function branchSet<L extends HashedLeaf>(
   node: CompactBranch<L>,
   hash: number,
-  matches: LeafMatcher<L>,
-  update: LeafUpdate<L>,
+  current: L | undefined,
+  nextLeaf: L | undefined,
   shift: number,
   edit: Edit | undefined,
 ): TrieNode<L> | undefined {
@@ -105,7 +133,7 @@ function branchWith<L extends HashedLeaf>(
   const present = (node.bitmap & bit) !== 0;
   const position = popcount(node.bitmap & (bit - 1));
   const child = present ? node.children[position] : undefined;
-  const next = trieWith(child, hash, matches, update, shift + BITS, edit);
+  const next = trieSet(child, hash, current, nextLeaf, shift + BITS, edit);
   if (next === child) return node;
   const owned = edit !== undefined && node.edit === edit;
   const children = owned ? (node.children as TrieNode<L>[]) : node.children.slice();
@@ -124,11 +152,8 @@ function branchWith<L extends HashedLeaf>(
 }
 
 /** Buckets are rare (a 30-bit collision) and tiny: always copied. */
-function bucketWith<L extends HashedLeaf>(bucket: Bucket<L>, matches: LeafMatcher<L>, update: LeafUpdate<L>): TrieNode<L> | undefined {
-  const index = bucket.findIndex(matches);
-  const current = index === -1 ? undefined : (bucket[index] as L);
-  const next = update(current);
-  if (next === current) return bucket;
+function bucketSet<L extends HashedLeaf>(bucket: Bucket<L>, current: L | undefined, next: L | undefined): TrieNode<L> | undefined {
+  const index = current === undefined ? -1 : bucket.indexOf(current);
   const copy = bucket.slice();
   if (next === undefined) copy.splice(index, 1);
   else if (index === -1) copy.push(next);
@@ -156,7 +181,7 @@ function isBranch<L extends HashedLeaf>(node: TrieNode<L>): boolean {
   return node instanceof CompactBranch || isBucket(node);
 }
 
-function isBucket<L extends HashedLeaf>(node: TrieNode<L>): node is Bucket<L> {
+export function isBucket<L extends HashedLeaf>(node: TrieNode<L>): node is Bucket<L> {
   return Array.isArray(node);
 }
 

@@ -1,5 +1,5 @@
 import { hashString, hashTopicPartition } from './hashKey.js';
-import { trieForEach, trieGet, type Edit, type TrieNode } from './hashTrie.js';
+import { isBucket, trieForEach, trieLookup, type Edit, type TrieNode } from './hashTrie.js';
 
 /**
  * One committed offset. A class instance, so immer treats it as a value and never drafts
@@ -62,17 +62,33 @@ export function initialTable(): OffsetTable {
 
 export function findGroup(table: OffsetTable, group: string): GroupOffsets | undefined {
   const hash = hashString(group);
-  return trieGet(table.groups[groupRootSlot(hash)], hash, (candidate) => candidate.group === group, GROUP_ROOT_BITS);
+  return groupIn(table.groups[groupRootSlot(hash)], hash, group);
 }
 
 export function findOffset(table: OffsetTable, group: string, topic: string, partition: number): CommittedOffset | undefined {
   const groupOffsets = findGroup(table, group);
-  if (groupOffsets === undefined) return undefined;
-  return trieGet(
-    groupOffsets.offsets,
-    hashTopicPartition(topic, partition),
-    (candidate) => candidate.partition === partition && candidate.topic === topic,
-  );
+  return groupOffsets === undefined ? undefined : offsetIn(groupOffsets.offsets, hashTopicPartition(topic, partition), topic, partition);
+}
+
+/*
+ * Lookups by hash, with the key compared here rather than in a matcher closure: these run on
+ * every request, and a closure per lookup was garbage on every one of them.
+ */
+
+/** The group in one root slot's trie, given its hash. */
+export function groupIn(root: TrieNode<GroupOffsets> | undefined, hash: number, group: string): GroupOffsets | undefined {
+  const found = trieLookup(root, hash, GROUP_ROOT_BITS);
+  if (found === undefined) return undefined;
+  if (isBucket(found)) return found.find((candidate) => candidate.group === group);
+  return found.group === group ? found : undefined;
+}
+
+/** A partition's committed offset in a group's offsets trie, given hashTopicPartition(topic, partition). */
+export function offsetIn(offsets: TrieNode<CommittedOffset> | undefined, hash: number, topic: string, partition: number): CommittedOffset | undefined {
+  const found = trieLookup(offsets, hash);
+  if (found === undefined) return undefined;
+  if (isBucket(found)) return found.find((candidate) => candidate.partition === partition && candidate.topic === topic);
+  return found.partition === partition && found.topic === topic ? found : undefined;
 }
 
 /** A group's offsets ordered by topic, then partition. */

@@ -2,8 +2,8 @@ import type { Draft } from 'immer';
 import { Immer } from './immerProduction.js';
 import type { OffsetRecord } from '../log/offsetRecord.js';
 import { hashString, hashTopicPartition } from './hashKey.js';
-import { trieWith, type Edit, type TrieNode } from './hashTrie.js';
-import { CommittedOffset, GROUP_ROOT_BITS, GroupOffsets, groupRootSlot, initialTable, type OffsetTable } from './offsetTable.js';
+import { trieSet, type Edit, type TrieNode } from './hashTrie.js';
+import { CommittedOffset, GROUP_ROOT_BITS, GroupOffsets, groupIn, groupRootSlot, initialTable, offsetIn, type OffsetTable } from './offsetTable.js';
 
 /**
  * The reducer's own immer, with auto-freeze off. V8 copies and iterates frozen arrays
@@ -29,32 +29,31 @@ export function evolve(draft: Draft<OffsetTable>, record: OffsetRecord): void {
 
 /**
  * Applies one group's records, in order: the group's offsets are rebuilt by path copying
- * (in place for what this `edit` already created), and its root slot is written once.
- * Says whether the root slot changed.
+ * (in place for what this `edit` already created), and its root slot is written at most once.
+ * Says whether the root slot changed (a change in place, to what the edit created, leaves it).
  */
 function evolveGroup(groups: GroupSlots, group: string, records: readonly OffsetRecord[], edit: Edit | undefined): boolean {
   const groupHash = hashString(group);
   const slot = groupRootSlot(groupHash);
   const root = groups[slot];
-  const next = trieWith<GroupOffsets>(root, groupHash, (candidate) => candidate.group === group, (current) => {
-    let offsets = current?.offsets;
-    for (const { key, value } of records) {
-      const { topic, partition } = key;
-      const partitionHash = hashTopicPartition(topic, partition);
-      const committed =
-        value === null
-          ? undefined
-          : new CommittedOffset(topic, partition, partitionHash, value.offset, value.commitTimestamp, value.metadata);
-      offsets = trieWith(offsets, partitionHash, (candidate) => candidate.partition === partition && candidate.topic === topic, () => committed, 0, edit);
-    }
-    if (offsets === current?.offsets) return current;
-    if (offsets === undefined) return undefined;
-    if (current === undefined || edit === undefined || current.edit !== edit) return new GroupOffsets(group, groupHash, offsets, edit);
+  const current = groupIn(root, groupHash, group);
+  let offsets = current?.offsets;
+  for (const { key, value } of records) {
+    const { topic, partition } = key;
+    const partitionHash = hashTopicPartition(topic, partition);
+    const before = offsetIn(offsets, partitionHash, topic, partition);
+    const after = value === null ? undefined : new CommittedOffset(topic, partition, partitionHash, value.offset, value.commitTimestamp, value.metadata);
+    offsets = trieSet(offsets, partitionHash, before, after, 0, edit);
+  }
+  if (offsets === current?.offsets) return false;
+  if (offsets !== undefined && current !== undefined && edit !== undefined && current.edit === edit) {
     (current as OwnedGroup).offsets = offsets;
-    return current;
-  }, GROUP_ROOT_BITS, edit);
-  if (next === root) return false;
-  groups[slot] = next;
+    return false;
+  }
+  const next = offsets === undefined ? undefined : new GroupOffsets(group, groupHash, offsets, edit);
+  const nextRoot = trieSet(root, groupHash, current, next, GROUP_ROOT_BITS, edit);
+  if (nextRoot === root) return false;
+  groups[slot] = nextRoot;
   return true;
 }
 
