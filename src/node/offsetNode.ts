@@ -20,11 +20,15 @@ export interface OffsetNodeOptions {
   readonly logger?: (line: string) => void;
 }
 
-/** What the decide pass made of each message, in arrival order. */
+/**
+ * What the decide pass made of each message, in arrival order. A step keeps the addresses its
+ * reply needs, not the parsed message: a durable round holds thousands of steps while its
+ * append waits on the disk, and every scavenge in that time copied the parsed bodies too.
+ */
 type Step =
-  | { readonly kind: 'reply'; readonly message: Envelope; readonly inReplyTo: number | undefined; readonly fields: ReplyFields }
-  | { readonly kind: 'init'; readonly message: Envelope; readonly msgId: number; readonly nodeId: string }
-  | { readonly kind: 'decided'; readonly message: Envelope; readonly msgId: number; readonly decision: Decision };
+  | { readonly kind: 'reply'; readonly src: string; readonly dest: string; readonly inReplyTo: number | undefined; readonly fields: ReplyFields }
+  | { readonly kind: 'init'; readonly src: string; readonly dest: string; readonly msgId: number; readonly nodeId: string }
+  | { readonly kind: 'decided'; readonly src: string; readonly dest: string; readonly msgId: number; readonly decision: Decision };
 
 interface Round {
   readonly steps: Step[];
@@ -128,9 +132,9 @@ export class OffsetNode {
     const validated = validateRequest(message.body);
     if (!validated.ok) return errorStep(message, validated.code, validated.text);
     const request: Request = validated.request;
-    if (request.type === 'init') return { kind: 'init', message, msgId: request.msgId, nodeId: request.nodeId };
+    if (request.type === 'init') return { kind: 'init', src: message.src, dest: message.dest, msgId: request.msgId, nodeId: request.nodeId };
     if (decidesFromTable(request) && !startsRound) return 'next round';
-    return { kind: 'decided', message, msgId: request.msgId, decision: decideRequest(request, context) };
+    return { kind: 'decided', src: message.src, dest: message.dest, msgId: request.msgId, decision: decideRequest(request, context) };
   }
 
   /** With retention on, at most every minute (or retention period), tombstones for what has expired. */
@@ -188,31 +192,31 @@ export class OffsetNode {
     if (appendFailure === undefined) apply(round.expired);
     for (const step of round.steps) {
       if (step.kind === 'reply') {
-        replies.push(this.reply(step.message, step.inReplyTo, step.fields));
+        replies.push(this.reply(step, step.inReplyTo, step.fields));
         continue;
       }
       if (step.kind === 'init') {
         this.nodeId = step.nodeId;
-        replies.push(this.reply(step.message, step.msgId, { type: 'init_ok' }));
+        replies.push(this.reply(step, step.msgId, { type: 'init_ok' }));
         continue;
       }
       const { decision } = step;
       if (decision.kind === 'reply') {
-        replies.push(this.reply(step.message, step.msgId, decision.reply));
+        replies.push(this.reply(step, step.msgId, decision.reply));
       } else if (decision.kind === 'write') {
         if (appendFailure === undefined) apply(decision.records);
-        replies.push(this.reply(step.message, step.msgId, appendFailure ?? decision.reply));
+        replies.push(this.reply(step, step.msgId, appendFailure ?? decision.reply));
       } else {
-        replies.push(this.reply(step.message, step.msgId, answerRead(decision.request, context)));
+        replies.push(this.reply(step, step.msgId, answerRead(decision.request, context)));
       }
     }
     this.table = draft.finish();
     return replies;
   }
 
-  private reply(request: Envelope, inReplyTo: number | undefined, fields: ReplyFields): string {
+  private reply(to: Step, inReplyTo: number | undefined, fields: ReplyFields): string {
     // Until init names this node, answer as whatever the request was addressed to.
-    return encodeReply(this.nodeId ?? request.dest, request.src, inReplyTo, this.nextMsgId++, fields);
+    return encodeReply(this.nodeId ?? to.dest, to.src, inReplyTo, this.nextMsgId++, fields);
   }
 }
 
@@ -221,7 +225,7 @@ const alwaysLive = (): boolean => true;
 /** An error reply, addressed to the request's msg_id when it has a usable one. */
 function errorStep(message: Envelope, code: ErrorCodeValue, text: string): Step {
   const msgId = message.body.msg_id;
-  return { kind: 'reply', message, inReplyTo: Number.isSafeInteger(msgId) ? msgId : undefined, fields: errorFields(code, text) };
+  return { kind: 'reply', src: message.src, dest: message.dest, inReplyTo: Number.isSafeInteger(msgId) ? msgId : undefined, fields: errorFields(code, text) };
 }
 
 function abbreviate(line: string): string {
