@@ -13,7 +13,7 @@ export interface OffsetLog {
    * which keeps its callers on a synchronous path.
    */
   append(records: readonly OffsetRecord[]): void | Promise<void>;
-  /** Every record, partition by partition, each partition in log order. */
+  /** Every record; each partition's records in log order (partitions may come one after another or interleaved). */
   records(): Iterable<OffsetRecord>;
   close(): void | Promise<void>;
 }
