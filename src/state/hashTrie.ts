@@ -118,7 +118,13 @@ export function trieSet<L extends HashedLeaf>(
   if (node instanceof CompactBranch) return branchSet(node, hash, current, next, shift, edit);
   if (isBucket(node)) return bucketSet(node, current, next);
   if (node === current) return next;
+  if (current !== undefined) throw notInTrie();
   return next === undefined ? node : join(node, next, shift, edit);
+}
+
+/** `current` must be where its hash leads; anything else is a caller's bug, not a state to repair. */
+function notInTrie(): Error {
+  return new Error('trieSet: the leaf to replace is not where its hash leads in this trie');
 }
 
 function branchSet<L extends HashedLeaf>(
@@ -154,6 +160,7 @@ function branchSet<L extends HashedLeaf>(
 /** Buckets are rare (a 30-bit collision) and tiny: always copied. */
 function bucketSet<L extends HashedLeaf>(bucket: Bucket<L>, current: L | undefined, next: L | undefined): TrieNode<L> | undefined {
   const index = current === undefined ? -1 : bucket.indexOf(current);
+  if (current !== undefined && index === -1) throw notInTrie();
   const copy = bucket.slice();
   if (next === undefined) copy.splice(index, 1);
   else if (index === -1) copy.push(next);

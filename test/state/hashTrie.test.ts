@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CompactBranch, trieForEach, trieGet, trieWith, type Edit, type TrieNode } from '../../src/state/hashTrie.js';
+import { CompactBranch, trieForEach, trieGet, trieSet, trieWith, type Edit, type TrieNode } from '../../src/state/hashTrie.js';
 
 class Leaf {
   constructor(readonly key: number, readonly hash: number, readonly value: number) {}
@@ -138,5 +138,15 @@ describe('hash trie', () => {
     assert.notEqual(other, root, 'another edit copies');
     assert.equal(trieGet(root, hashOf(7), (leaf: Leaf) => leaf.key === 7)?.value, 1);
     assert.equal(trieGet(other, hashOf(7), (leaf: Leaf) => leaf.key === 7)?.value, 2);
+  });
+
+  it('refuses to replace a leaf that is not where its hash leads, in a branch or a bucket', () => {
+    // Keys 0 and 4 (hashes 0 and 2^30) share a bucket; key 1 (hash 32) sits in a branch beside them.
+    const built = apply({ root: undefined }, [{ key: 0, value: 1 }, { key: 4, value: 2 }, { key: 1, value: 3 }]);
+    const stranger = new Leaf(0, 0, 9); // same key and hash as a leaf in the trie, but not that leaf
+    assert.throws(() => trieSet(built.root, 0, stranger, undefined, 0, {}), /not where its hash leads/);
+    const elsewhere = new Leaf(1, 32, 9);
+    assert.throws(() => trieSet(built.root, 32, elsewhere, new Leaf(1, 32, 10), 0, {}), /not where its hash leads/);
+    assert.deepEqual(contents(built), new Map([[0, 1], [4, 2], [1, 3]]), 'the trie is as it was');
   });
 });
