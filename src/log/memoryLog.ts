@@ -37,6 +37,7 @@ export class MemoryLog implements OffsetLog {
   partitionRecords(partition: number, fromOffset = 0): Iterable<OffsetRecord> {
     const positions = this.partitionPositions()[partition];
     if (positions === undefined) throw new RangeError(`log partition ${partition} does not exist (0..${this.partitionCount - 1})`);
+    if (!Number.isInteger(fromOffset) || fromOffset < 0) throw new RangeError(`no record at log offset ${fromOffset} (the partition holds ${positions.length})`);
     return positions.slice(fromOffset).map((position) => this.columns.at(position));
   }
 

@@ -58,7 +58,7 @@ export class RecordColumns {
     return { key, value: metadata === undefined ? { offset, commitTimestamp } : { offset, commitTimestamp, metadata } };
   }
 
-  *records(fromOffset = 0): Iterable<OffsetRecord> {
-    for (let position = fromOffset; position < this.count; position++) yield this.at(position);
+  *records(): Iterable<OffsetRecord> {
+    for (let position = 0; position < this.count; position++) yield this.at(position);
   }
 }

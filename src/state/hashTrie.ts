@@ -50,26 +50,10 @@ const BITS = 5;
 const MASK = (1 << BITS) - 1;
 const BUCKET_SHIFT = 30;
 
-export type LeafMatcher<L> = (leaf: L) => boolean;
-/** Given the current leaf or undefined, returns the leaf to keep, or undefined to remove it. */
-export type LeafUpdate<L> = (current: L | undefined) => L | undefined;
-
-export function trieGet<L extends HashedLeaf>(
-  root: TrieNode<L> | undefined,
-  hash: number,
-  matches: LeafMatcher<L>,
-  startShift = 0,
-): L | undefined {
-  const node = trieLookup(root, hash, startShift);
-  if (node === undefined) return undefined;
-  if (isBucket(node)) return node.find(matches);
-  return matches(node) ? node : undefined;
-}
-
 /**
  * What sits where `hash` leads: the one leaf there (whose key the caller must still compare),
- * a bucket of leaves whose hashes all agree, or undefined. It takes no matcher, so a hot
- * caller compares keys inline and allocates nothing.
+ * a bucket of leaves whose hashes all agree, or undefined. It takes no matcher, so a caller
+ * on the hot path compares keys inline and allocates nothing (see offsetTable.ts).
  */
 export function trieLookup<L extends HashedLeaf>(root: TrieNode<L> | undefined, hash: number, startShift = 0): L | Bucket<L> | undefined {
   let node: TrieNode<L> | undefined = root;
@@ -84,26 +68,10 @@ export function trieLookup<L extends HashedLeaf>(root: TrieNode<L> | undefined, 
 }
 
 /**
- * The trie after `update` of the leaf that `matches` (or of nothing, if none does), by path
- * copying; under `edit`, branches that edit created are changed in place instead.
- */
-export function trieWith<L extends HashedLeaf>(
-  root: TrieNode<L> | undefined,
-  hash: number,
-  matches: LeafMatcher<L>,
-  update: LeafUpdate<L>,
-  shift = 0,
-  edit?: Edit,
-): TrieNode<L> | undefined {
-  const current = trieGet(root, hash, matches, shift);
-  const next = update(current);
-  return next === current ? root : trieSet(root, hash, current, next, shift, edit);
-}
-
-/**
- * The trie with `current` (found by `trieGet` or `trieLookup` for this `hash`, or undefined
- * when the key is absent) replaced by `next` (undefined removes it). The leaf is found by
- * identity, so no key is compared and no matcher is needed. Path copying as in `trieWith`.
+ * The trie with `current` (found by `trieLookup` for this `hash`, or undefined when the key is
+ * absent) replaced by `next` (undefined removes it), by path copying; under `edit`, branches that
+ * edit created are changed in place instead. The leaf is found by identity, so no key is
+ * compared and no matcher is needed.
  */
 export function trieSet<L extends HashedLeaf>(
   node: TrieNode<L> | undefined,

@@ -1,7 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CompactBranch, trieForEach, trieGet, trieSet, trieWith, type Edit, type TrieNode } from '../../src/state/hashTrie.js';
+import { CompactBranch, isBucket, trieForEach, trieLookup, trieSet, type Edit, type TrieNode } from '../../src/state/hashTrie.js';
+
+/** A lookup by key, as the table's callers make one: what the hash leads to, then the key compared. */
+function trieGet<L extends { readonly hash: number }>(root: TrieNode<L> | undefined, hash: number, matches: (leaf: L) => boolean, shift = 0): L | undefined {
+  const found = trieLookup(root, hash, shift);
+  if (found === undefined) return undefined;
+  if (isBucket(found)) return found.find(matches);
+  return matches(found) ? found : undefined;
+}
+
+/** An update by key: look the leaf up, then set what `update` makes of it, as the reducer does. */
+function trieWith<L extends { readonly hash: number }>(
+  root: TrieNode<L> | undefined,
+  hash: number,
+  matches: (leaf: L) => boolean,
+  update: (current: L | undefined) => L | undefined,
+  shift = 0,
+  edit?: Edit,
+): TrieNode<L> | undefined {
+  const current = trieGet(root, hash, matches, shift);
+  return trieSet(root, hash, current, update(current), shift, edit);
+}
 
 class Leaf {
   constructor(readonly key: number, readonly hash: number, readonly value: number) {}
