@@ -1,4 +1,5 @@
-import { closeSync, fdatasync, fdatasyncSync, fsyncSync, ftruncate, ftruncateSync, openSync, readFileSync, renameSync, rmSync, write, writeFileSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, ftruncate, ftruncateSync, openSync, readFileSync, rmSync, write } from 'node:fs';
+import { open, rename, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { AppendError } from './appendError.js';
 import { compactingPath, compactionMarkPath, lockDataDirectory, openLayout, partitionDirectory, segmentPath } from './dataDirectory.js';
@@ -13,6 +14,7 @@ import { CorruptLogError, readSegment, verifiedSegmentRecords } from './segmentR
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
 const ftruncateAsync = promisify(ftruncate);
+const ignore = (): void => {};
 
 export interface FileLogOptions {
   /** Partition count for a new directory; an existing one keeps its own. */
@@ -50,6 +52,9 @@ export class FileLog implements OffsetLog {
     private readonly logger: (line: string) => void,
   ) {}
 
+  /** Settles when every append handed in so far has finished, well or not. */
+  private appending: Promise<void> = Promise.resolve();
+
   /**
    * Opens (or creates) a data directory: locks it, cuts off a torn tail left by a crash, and
    * refuses a log with a damaged record, naming the file and byte.
@@ -69,31 +74,50 @@ export class FileLog implements OffsetLog {
     return new FileLog(dataDir, partitionCount, files, releaseLock, options.compactionMinRecords ?? 10_000, logger);
   }
 
-  async append(records: readonly OffsetRecord[]): Promise<void> {
-    const batches = new Map<number, Buffer[]>();
-    const nextOffsets = new Map<number, number>();
+  /**
+   * Appends take turns: a batch handed in while another is on its way to the disk is encoded
+   * at once (its records serialized, the costly part), then written when the one before it is
+   * done. Its frames get their log offsets only then, so a batch before it that failed and was
+   * rolled back leaves no gap.
+   */
+  append(records: readonly OffsetRecord[]): Promise<void> {
+    const payloads = this.encodeByPartition(records);
+    const appended = this.appending.then(() => this.writeBatch(payloads));
+    this.appending = appended.then(ignore, ignore);
+    return appended;
+  }
+
+  private encodeByPartition(records: readonly OffsetRecord[]): Map<number, Buffer[]> {
+    const payloads = new Map<number, Buffer[]>();
     for (const record of records) {
       const partition = partitionFor(record.key.group, this.partitionCount);
-      const offset = nextOffsets.get(partition) ?? this.file(partition).nextOffset;
-      nextOffsets.set(partition, offset + 1);
-      const frames = batches.get(partition);
-      const frame = encodeFrame(offset, encodeRecord(record));
-      if (frames === undefined) batches.set(partition, [frame]);
-      else frames.push(frame);
+      const payload = encodeRecord(record);
+      const list = payloads.get(partition);
+      if (list === undefined) payloads.set(partition, [payload]);
+      else list.push(payload);
     }
-    const writes = [...batches].map(([partition, frames]) => this.writeAndSync(partition, Buffer.concat(frames)));
-    const outcomes = await Promise.allSettled(writes);
+    return payloads;
+  }
+
+  private async writeBatch(payloads: Map<number, Buffer[]>): Promise<void> {
+    const batches = new Map<number, Buffer>();
+    for (const [partition, list] of payloads) {
+      const { nextOffset } = this.file(partition);
+      batches.set(partition, Buffer.concat(list.map((payload, index) => encodeFrame(nextOffset + index, payload))));
+    }
+    const outcomes = await Promise.allSettled([...batches].map(([partition, bytes]) => this.writeAndSync(partition, bytes)));
     const failure = outcomes.find((outcome) => outcome.status === 'rejected');
     if (failure !== undefined) {
       const definite = await this.rollBack([...batches.keys()]);
       throw new AppendError(`could not write the offset log: ${(failure.reason as Error).message}`, definite);
     }
-    for (const [partition, frames] of batches) {
+    for (const [partition, bytes] of batches) {
       const file = this.file(partition);
-      file.size += frames.reduce((total, frame) => total + frame.length, 0);
-      file.nextOffset = nextOffsets.get(partition) as number;
-      file.records += frames.length;
-      if (file.records >= Math.max(this.compactionMinRecords, 2 * file.keptByLastCompaction)) this.compactOrReport(partition);
+      const count = (payloads.get(partition) as Buffer[]).length;
+      file.size += bytes.length;
+      file.nextOffset += count;
+      file.records += count;
+      if (file.records >= Math.max(this.compactionMinRecords, 2 * file.keptByLastCompaction)) await this.compactOrReport(partition);
     }
   }
 
@@ -101,9 +125,9 @@ export class FileLog implements OffsetLog {
    * The batch is on disk by now: a compaction that fails (a full disk) must not fail it.
    * The partition stays as it was, and the next append tries again.
    */
-  private compactOrReport(partition: number): void {
+  private async compactOrReport(partition: number): Promise<void> {
     try {
-      this.compact(partition);
+      await this.compact(partition);
     } catch (error) {
       rmSync(compactingPath(this.dataDir, partition), { force: true, recursive: true });
       this.logger(`could not compact log partition ${partition} (${(error as Error).message}); it stays as it was`);
@@ -122,6 +146,7 @@ export class FileLog implements OffsetLog {
     return this.files.map(({ records, nextOffset, size }) => ({ records, nextOffset, bytes: size }));
   }
 
+  /** Call once every append has settled (the node's last reply waits for its append). */
   close(): void {
     for (const file of this.files) closeSync(file.fd);
     this.releaseLock();
@@ -133,7 +158,7 @@ export class FileLog implements OffsetLog {
    * offsets never go back. The new file is synced before it replaces the old one, so a
    * crash at any moment leaves one of the two, whole.
    */
-  compact(partition: number): void {
+  async compact(partition: number): Promise<void> {
     const path = segmentPath(this.dataDir, partition);
     const file = this.file(partition);
     const { frames } = readSegment(path);
@@ -147,10 +172,12 @@ export class FileLog implements OffsetLog {
     const kept = [...newest.values()].filter(({ frame, tombstone }) => !tombstone || frame === last).map(({ frame }) => frame);
     const bytes = Buffer.concat(kept.map((frame) => encodeFrame(frame.logOffset, frame.payload)));
     const temporary = compactingPath(this.dataDir, partition);
-    writeFileSync(temporary, bytes, { flush: true });
+    // Asynchronous, so the node decides the next batches while this waits on the disk; appends
+    // wait their turn behind it (see append), so the file is not written meanwhile.
+    await writeFile(temporary, bytes, { flush: true });
     // Until the rename succeeds the old file, and the descriptor appends go to, stay as they were.
-    renameSync(temporary, path);
-    syncDirectory(partitionDirectory(this.dataDir, partition));
+    await rename(temporary, path);
+    await syncDirectory(partitionDirectory(this.dataDir, partition));
     const fd = openSync(path, 'r+');
     closeSync(file.fd);
     file.fd = fd;
@@ -159,8 +186,8 @@ export class FileLog implements OffsetLog {
     file.keptByLastCompaction = kept.length;
     // Remembered across restarts: a node restarted often must still compact (if this write
     // is lost, the next compaction merely comes sooner).
-    writeFileSync(`${compactionMarkPath(this.dataDir, partition)}.tmp`, `${kept.length}\n`);
-    renameSync(`${compactionMarkPath(this.dataDir, partition)}.tmp`, compactionMarkPath(this.dataDir, partition));
+    await writeFile(`${compactionMarkPath(this.dataDir, partition)}.tmp`, `${kept.length}\n`);
+    await rename(`${compactionMarkPath(this.dataDir, partition)}.tmp`, compactionMarkPath(this.dataDir, partition));
     this.logger(`compacted log partition ${partition}: ${frames.length} records to ${kept.length}`);
   }
 
@@ -233,11 +260,11 @@ function lastCompactionKept(dataDir: string, partition: number): number {
   }
 }
 
-function syncDirectory(directory: string): void {
-  const fd = openSync(directory, 'r');
+async function syncDirectory(directory: string): Promise<void> {
+  const handle = await open(directory, 'r');
   try {
-    fsyncSync(fd);
+    await handle.sync();
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }

@@ -51,6 +51,10 @@ export class OffsetNode {
   private nodeId: string | undefined;
   private nextMsgId = 0;
   private nextExpiryCheck = 0;
+  /** Settles once every round handed to the log so far has been applied and answered; undefined when none waits. */
+  private unapplied: Promise<void> | undefined;
+  /** Settles once the batch that is waiting to decide a round has decided all of them. */
+  private deciding: Promise<void> | undefined;
   private readonly log: OffsetLog;
   private readonly clock: () => number;
   private readonly retentionMs: number | undefined;
@@ -72,27 +76,58 @@ export class OffsetNode {
     return this.table;
   }
 
-  /** Handles a batch of input lines; the reply lines come back in request order. */
+  /**
+   * Handles a batch of input lines; the reply lines come back in request order. A batch may
+   * be handed in while earlier ones still wait on the disk: it is decided at once (so the
+   * next append is ready when the disk is), and applied and answered after them, in order.
+   */
   handleLines(lines: readonly string[]): string[] | Promise<string[]> {
-    const replies: string[] = [];
-    let next = 0;
-    const run = (): string[] | Promise<string[]> => {
-      while (next < lines.length) {
-        const now = this.clock();
-        const round = this.decideRound(lines, next, now);
-        next += round.consumed;
-        const answered = this.appendAndAnswer(round, now);
-        if (!Array.isArray(answered)) {
-          return answered.then((roundReplies) => {
-            for (const reply of roundReplies) replies.push(reply);
-            return run();
-          });
-        }
-        for (const reply of answered) replies.push(reply);
-      }
+    // One clock reading per batch: a recorded run stamps the batch, and a replay decides with that stamp.
+    const now = this.clock();
+    const earlier = this.deciding;
+    if (earlier === undefined) {
+      const { replies, decided } = this.handleBatch(lines, now);
+      if (decided !== undefined) this.keepLaterBatchesBehind(decided);
       return replies;
+    }
+    // A batch still deciding (a round of it waits for the table) keeps later batches behind it.
+    let release = ignore;
+    this.keepLaterBatchesBehind(new Promise<void>((resolve) => (release = resolve)));
+    return earlier.then(() => {
+      let decided: Promise<void> | undefined;
+      try {
+        const handled = this.handleBatch(lines, now);
+        decided = handled.decided;
+        return handled.replies;
+      } finally {
+        void (decided ?? Promise.resolve()).then(release, release);
+      }
+    });
+  }
+
+  /** `decided` is undefined when every round of the batch was decided at once. */
+  private handleBatch(lines: readonly string[], now: number): { replies: string[] | Promise<string[]>; decided: Promise<void> | undefined } {
+    const answered: (string[] | Promise<string[]>)[] = [];
+    let next = 0;
+    const decideFrom = (): void | Promise<void> => {
+      while (next < lines.length) {
+        const round = this.decideRound(lines, next, now);
+        if (round === 'after earlier rounds') return (this.unapplied as Promise<void>).then(decideFrom);
+        next += round.consumed;
+        answered.push(this.appendAndAnswer(round, now));
+      }
     };
-    return run();
+    const decided = decideFrom() ?? undefined;
+    if (decided === undefined) return { replies: concatenate(answered), decided };
+    return { replies: decided.then(() => concatenate(answered)), decided };
+  }
+
+  private keepLaterBatchesBehind(decided: Promise<void>): void {
+    const deciding = decided.then(ignore, ignore);
+    this.deciding = deciding;
+    void deciding.then(() => {
+      if (this.deciding === deciding) this.deciding = undefined;
+    });
   }
 
   private context(now: number, table: OffsetTable = this.table): DecideContext {
@@ -101,15 +136,21 @@ export class OffsetNode {
     return { table, now, isLive };
   }
 
-  /** Decides lines from `start` on, up to (not including) a request that must start a round of its own. */
-  private decideRound(lines: readonly string[], start: number, now: number): Round & { consumed: number } {
+  /**
+   * Decides lines from `start` on, up to (not including) a request that must start a round of
+   * its own. A round that needs the table itself (a delete first, or expiry due) is put off
+   * while earlier rounds are still to be applied.
+   */
+  private decideRound(lines: readonly string[], start: number, now: number): (Round & { consumed: number }) | 'after earlier rounds' {
     const context = this.context(now);
+    const settled = this.unapplied === undefined;
+    if (!settled && this.expiryDue(now)) return 'after earlier rounds';
     const steps: Step[] = [];
     let index = start;
     for (; index < lines.length; index++) {
       const line = lines[index] as string;
       try {
-        const step = this.decideLine(line, context, index === start);
+        const step = this.decideLine(line, context, index === start && settled);
         if (step === 'next round') break;
         if (step !== undefined) steps.push(step);
       } catch (error) {
@@ -119,6 +160,7 @@ export class OffsetNode {
         if (decoded.ok) steps.push(errorStep(decoded.message, ErrorCode.crash, `internal error: ${(error as Error).message}`));
       }
     }
+    if (index === start) return 'after earlier rounds';
     return { steps, expired: this.dueExpiry(context), consumed: index - start };
   }
 
@@ -137,30 +179,45 @@ export class OffsetNode {
     return { kind: 'decided', src: message.src, dest: message.dest, msgId: request.msgId, decision: decideRequest(request, context) };
   }
 
+  private expiryDue(now: number): boolean {
+    return this.retentionMs !== undefined && now >= this.nextExpiryCheck;
+  }
+
   /** With retention on, at most every minute (or retention period), tombstones for what has expired. */
   private dueExpiry(context: DecideContext): OffsetRecord[] {
-    if (this.retentionMs === undefined || context.now < this.nextExpiryCheck) return [];
+    if (this.retentionMs === undefined || !this.expiryDue(context.now)) return [];
     this.nextExpiryCheck = context.now + Math.min(this.retentionMs, 60_000);
     return expiryRecords(context);
   }
 
+  /**
+   * Appends the round's records and answers it once they are in the log and every earlier
+   * round is answered. With nothing waiting and an in-memory log, all of that happens now.
+   */
   private appendAndAnswer(round: Round, now: number): string[] | Promise<string[]> {
     const records = [...round.expired];
     for (const step of round.steps) {
       if (step.kind === 'decided' && step.decision.kind === 'write') for (const record of step.decision.records) records.push(record);
     }
-    if (records.length === 0) return this.applyAndAnswer(round, now, undefined);
     let appended: void | Promise<void>;
     try {
-      appended = this.log.append(records);
+      appended = records.length === 0 ? undefined : this.log.append(records);
     } catch (error) {
-      return this.applyAndAnswer(round, now, this.appendFailure(error));
+      if (this.unapplied === undefined) return this.applyAndAnswer(round, now, this.appendFailure(error));
+      appended = Promise.reject(error);
     }
-    if (appended === undefined) return this.applyAndAnswer(round, now, undefined);
-    return appended.then(
-      () => this.applyAndAnswer(round, now, undefined),
-      (error: unknown) => this.applyAndAnswer(round, now, this.appendFailure(error)),
+    if (appended === undefined && this.unapplied === undefined) return this.applyAndAnswer(round, now, undefined);
+    const outcome = Promise.resolve(appended).then(
+      () => undefined,
+      (error: unknown) => this.appendFailure(error),
     );
+    const answered = Promise.all([this.unapplied, outcome]).then(([, failure]) => this.applyAndAnswer(round, now, failure));
+    const unapplied = answered.then(ignore, ignore);
+    this.unapplied = unapplied;
+    void unapplied.then(() => {
+      if (this.unapplied === unapplied) this.unapplied = undefined;
+    });
+    return answered;
   }
 
   /** The reply every write of a round gets when its append failed. */
@@ -221,6 +278,14 @@ export class OffsetNode {
 }
 
 const alwaysLive = (): boolean => true;
+const ignore = (): void => {};
+
+/** The replies of a batch's rounds, in order: at once if every round was answered at once. */
+function concatenate(answered: readonly (string[] | Promise<string[]>)[]): string[] | Promise<string[]> {
+  if (answered.length === 1 && Array.isArray(answered[0])) return answered[0];
+  if (answered.every((replies): replies is string[] => Array.isArray(replies))) return answered.flat();
+  return Promise.all(answered).then((rounds) => rounds.flat());
+}
 
 /** An error reply, addressed to the request's msg_id when it has a usable one. */
 function errorStep(message: Envelope, code: ErrorCodeValue, text: string): Step {

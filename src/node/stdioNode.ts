@@ -12,15 +12,21 @@ export interface LineHandler {
  * few enough that a batch's records, frames and replies stay a few megabytes.
  */
 const MAX_BATCH_LINES = 16_384;
+/**
+ * A batch may be handed to the node while the one before it waits on the disk, so that it is
+ * decided and serialized meanwhile; more would only hold more memory.
+ */
+const MAX_BATCHES_IN_FLIGHT = 2;
 /** Past this many waiting lines, stdin is paused until the node catches up. */
 const MAX_WAITING_LINES = 4 * MAX_BATCH_LINES;
 
 /**
  * Runs a node over a byte stream. Lines are taken as they arrive; whatever has arrived when
- * the node is free is one batch, and its replies leave in one write. While a batch waits on
- * the disk (a durable append), the next one keeps growing, so one sync covers everything
- * that came in meanwhile (group commit). Reading pauses when too much is waiting or stdout
- * is not draining, so a slow reader slows the node instead of filling its memory.
+ * the node can take a batch is one batch, and its replies leave in one write, in batch order.
+ * While a batch waits on the disk (a durable append), the next is handed to the node to be
+ * decided meanwhile, and the one after keeps growing, so one sync covers everything that came
+ * in meanwhile (group commit). Reading pauses when too much is waiting or stdout is not
+ * draining, so a slow reader slows the node instead of filling its memory.
  * Resolves once the input has ended and every reply has been handed to the output.
  */
 export async function runStdioNode(node: LineHandler, input: Readable, output: Writable, logger: (line: string) => void): Promise<void> {
@@ -49,19 +55,34 @@ export async function runStdioNode(node: LineHandler, input: Readable, output: W
     wake?.();
   });
 
+  // Batches handed to the node whose replies are not written yet, oldest first.
+  const inFlight: Promise<string[]>[] = [];
+  const writeReplies = async (replies: readonly string[]): Promise<void> => {
+    if (replies.length > 0 && !output.write(`${replies.join('\n')}\n`)) await once(output, 'drain');
+  };
   for (;;) {
-    if (waiting.length === 0) {
-      if (ended || failure !== undefined) break;
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
+    if (waiting.length > 0 && inFlight.length < MAX_BATCHES_IN_FLIGHT) {
+      const batch = waiting.length <= MAX_BATCH_LINES ? waiting : waiting.slice(0, MAX_BATCH_LINES);
+      waiting = waiting.length <= MAX_BATCH_LINES ? [] : waiting.slice(MAX_BATCH_LINES);
+      if (input.isPaused() && !ended && waiting.length < MAX_WAITING_LINES) input.resume();
+      const pending = node.handleLines(batch);
+      if (Array.isArray(pending) && inFlight.length === 0) {
+        await writeReplies(pending);
+      } else {
+        const replies = Promise.resolve(pending);
+        replies.catch(() => {}); // awaited in turn below; this only keeps a failure from going unhandled until then
+        inFlight.push(replies);
+      }
       continue;
     }
-    const batch = waiting.length <= MAX_BATCH_LINES ? waiting : waiting.slice(0, MAX_BATCH_LINES);
-    waiting = waiting.length <= MAX_BATCH_LINES ? [] : waiting.slice(MAX_BATCH_LINES);
-    if (input.isPaused() && !ended && waiting.length < MAX_WAITING_LINES) input.resume();
-    const pending = node.handleLines(batch);
-    const replies = Array.isArray(pending) ? pending : await pending;
-    if (replies.length > 0 && !output.write(`${replies.join('\n')}\n`)) await once(output, 'drain');
+    const oldest = inFlight.shift();
+    if (oldest !== undefined) {
+      await writeReplies(await oldest);
+      continue;
+    }
+    if (ended || failure !== undefined) break;
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
   }
   if (failure !== undefined) throw failure;
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { MemoryLog } from '../../src/log/memoryLog.js';
+import type { OffsetLog } from '../../src/log/offsetLog.js';
+import type { OffsetRecord } from '../../src/log/offsetRecord.js';
+import { OffsetNode } from '../../src/node/offsetNode.js';
+import { tableRows } from '../../src/state/offsetTable.js';
+import { cutAt } from '../helpers/cutAt.js';
+
+const init = '{"src":"c0","dest":"n1","body":{"type":"init","msg_id":1,"node_id":"n1","node_ids":["n1"]}}';
+const commit = (msgId: number, group: string, offset: number, partition = 0) =>
+  JSON.stringify({ src: 'c1', dest: 'n1', body: { type: 'commit_offset', msg_id: msgId, group, topic: 't', partition, offset } });
+const fetch = (msgId: number, group: string, partition = 0) =>
+  JSON.stringify({ src: 'c1', dest: 'n1', body: { type: 'fetch_offset', msg_id: msgId, group, topic: 't', partition } });
+const remove = (msgId: number, group: string, partition = 0) =>
+  JSON.stringify({ src: 'c1', dest: 'n1', body: { type: 'offset_delete', msg_id: msgId, group, partitions: [{ topic: 't', partition }] } });
+
+function bodies(replies: readonly string[]): Record<string, unknown>[] {
+  return replies.map((reply) => (JSON.parse(reply) as { body: Record<string, unknown> }).body);
+}
+
+/**
+ * A log whose appends finish only when the test says so, in the order they were made, as the
+ * file log's do. The appends numbered in `failing` fail; the others land in a MemoryLog.
+ */
+class SlowLog implements OffsetLog {
+  readonly partitionCount = 1;
+  readonly stored = new MemoryLog(1);
+  readonly appended: (readonly OffsetRecord[])[] = [];
+  private readonly queue: { records: readonly OffsetRecord[]; number: number; resolve: () => void; reject: (error: Error) => void }[] = [];
+
+  constructor(private readonly failing: ReadonlySet<number> = new Set()) {}
+
+  append(records: readonly OffsetRecord[]): Promise<void> {
+    const number = this.appended.length;
+    this.appended.push(records);
+    return new Promise((resolve, reject) => this.queue.push({ records, number, resolve, reject }));
+  }
+
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /** Finishes the oldest `count` appends, then lets the node run what that unblocked. */
+  async finish(count = this.queue.length): Promise<void> {
+    for (const append of this.queue.splice(0, count)) {
+      if (this.failing.has(append.number)) {
+        append.reject(new Error(`append ${append.number} failed`));
+      } else {
+        this.stored.append(append.records);
+        append.resolve();
+      }
+    }
+    await nextTurn();
+  }
+
+  records(): Iterable<OffsetRecord> {
+    return this.stored.records();
+  }
+
+  close(): void {}
+}
+
+/** Replies of each batch, handed in one at a time, each only once the one before is answered. */
+async function oneBatchAtATime(batches: readonly (readonly string[])[], log: SlowLog): Promise<{ node: OffsetNode; replies: string[] }> {
+  const node = new OffsetNode({ log, clock: () => 1700000000000 });
+  const replies: string[] = [];
+  for (const batch of batches) {
+    const pending = Promise.resolve(node.handleLines(batch));
+    let settled = false;
+    void pending.then(() => (settled = true));
+    while (!settled) await log.finish();
+    replies.push(...(await pending));
+  }
+  return { node, replies };
+}
+
+describe('OffsetNode with batches overlapping on a slow log', () => {
+  it('decides a batch while the one before waits on the log, and answers them in order', async () => {
+    const log = new SlowLog();
+    const node = new OffsetNode({ log });
+    const first = Promise.resolve(node.handleLines([init, commit(2, 'g', 5)]));
+    const second = Promise.resolve(node.handleLines([fetch(3, 'g'), commit(4, 'g', 9)]));
+    assert.equal(log.waiting, 2, 'the second batch was appended before the first one finished');
+    const answered: string[] = [];
+    void first.then(() => answered.push('first'));
+    void second.then(() => answered.push('second'));
+    await log.finish(1);
+    assert.deepEqual(answered, ['first']);
+    await log.finish(1);
+    assert.deepEqual(answered, ['first', 'second']);
+    assert.deepEqual(bodies(await second).map((body) => [body['type'], body['offset']]), [['fetch_offset_ok', 5], ['commit_offset_ok', undefined]]);
+  });
+
+  it('does not show a later batch the commits of an earlier one whose append failed', async () => {
+    const log = new SlowLog(new Set([0]));
+    const node = new OffsetNode({ log });
+    const first = Promise.resolve(node.handleLines([init, commit(2, 'g', 5)]));
+    const second = Promise.resolve(node.handleLines([fetch(3, 'g'), commit(4, 'g', 9), fetch(5, 'g')]));
+    await log.finish();
+    assert.deepEqual(bodies(await first).map((body) => body['type']), ['init_ok', 'error']);
+    assert.deepEqual(bodies(await second).map((body) => body['offset'] ?? body['type']), [0, 'commit_offset_ok', 9]);
+  });
+
+  it('decides a delete only once every earlier commit is applied, and keeps later batches behind it', async () => {
+    const log = new SlowLog();
+    const node = new OffsetNode({ log });
+    const first = Promise.resolve(node.handleLines([init, commit(2, 'g', 5)]));
+    const second = Promise.resolve(node.handleLines([remove(3, 'g')]));
+    const third = Promise.resolve(node.handleLines([fetch(4, 'g')]));
+    assert.equal(log.waiting, 1, 'the delete waits to see the table');
+    await log.finish();
+    await log.finish();
+    const replies = [...(await first), ...(await second), ...(await third)];
+    assert.deepEqual(bodies(replies).map((body) => body['deleted'] ?? body['offset'] ?? body['type']), ['init_ok', 'commit_offset_ok', 1, 0]);
+    assert.equal(log.appended[1]?.[0]?.value, null, 'the delete appended a tombstone');
+  });
+
+  it('gives the same replies and table as one batch at a time, whatever the cuts, timing and failed appends', async () => {
+    const line = fc.oneof(
+      { arbitrary: fc.tuple(fc.constantFrom('a', 'b'), fc.nat({ max: 1 }), fc.nat({ max: 50 })).map(([group, partition, offset]) => ({ kind: 'commit' as const, group, partition, offset })), weight: 4 },
+      { arbitrary: fc.tuple(fc.constantFrom('a', 'b'), fc.nat({ max: 1 })).map(([group, partition]) => ({ kind: 'fetch' as const, group, partition })), weight: 4 },
+      { arbitrary: fc.tuple(fc.constantFrom('a', 'b'), fc.nat({ max: 1 })).map(([group, partition]) => ({ kind: 'delete' as const, group, partition })), weight: 1 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 40 }), fc.array(fc.nat()), fc.array(fc.nat({ max: 2 })), fc.uniqueArray(fc.nat({ max: 30 })), async (steps, cuts, finishes, failing) => {
+        const lines = [
+          init,
+          ...steps.map((step, i) =>
+            step.kind === 'commit' ? commit(i + 2, step.group, step.offset, step.partition) : step.kind === 'fetch' ? fetch(i + 2, step.group, step.partition) : remove(i + 2, step.group, step.partition),
+          ),
+        ];
+        const batches = cutAt(lines, cuts);
+        const expected = await oneBatchAtATime(batches, new SlowLog(new Set(failing)));
+
+        const log = new SlowLog(new Set(failing));
+        const node = new OffsetNode({ log, clock: () => 1700000000000 });
+        const pending: Promise<string[]>[] = [];
+        for (const [i, batch] of batches.entries()) {
+          pending.push(Promise.resolve(node.handleLines(batch)));
+          await log.finish(finishes[i] ?? 0);
+        }
+        const answered = Promise.all(pending);
+        let settled = false;
+        void answered.then(() => (settled = true));
+        while (!settled) await log.finish();
+        assert.deepEqual((await answered).flat(), expected.replies);
+        assert.deepEqual(tableRows(node.offsetTable), tableRows(expected.node.offsetTable));
+      }),
+    );
+  });
+});
