@@ -8,13 +8,45 @@ import { crc32 } from 'node:zlib';
  */
 export const FRAME_HEADER_BYTES = 16;
 
-export function encodeFrame(logOffset: number, payload: Buffer): Buffer {
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
-  frame.writeUInt32LE(payload.length, 0);
-  frame.writeDoubleLE(logOffset, 8);
-  payload.copy(frame, FRAME_HEADER_BYTES);
-  frame.writeUInt32LE(crc32(frame.subarray(8)), 4);
-  return frame;
+/**
+ * A batch of frames made in two steps. Payloads are added one by one as the batch is
+ * serialized, into one growing buffer; the log offsets, and the checksums that cover them, are
+ * filled in by `seal` when the batch is written and its first offset is known. One buffer per
+ * batch spares a buffer per record and the copy that joined them, and each payload's text is
+ * garbage as soon as it is added (texts kept for a whole batch were copied by every scavenge).
+ */
+export class FrameBatch {
+  private bytes = Buffer.allocUnsafe(64 * 1024);
+  /** Where each frame starts in `bytes`, and one more entry where the last one ends. */
+  private readonly starts: number[] = [0];
+
+  get count(): number {
+    return this.starts.length - 1;
+  }
+
+  add(payload: string): void {
+    const start = this.starts[this.starts.length - 1] as number;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const room = start + FRAME_HEADER_BYTES + 3 * payload.length;
+    if (room > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(room, 2 * this.bytes.length));
+      this.bytes.copy(grown, 0, 0, start);
+      this.bytes = grown;
+    }
+    const length = this.bytes.write(payload, start + FRAME_HEADER_BYTES, 'utf8');
+    this.bytes.writeUInt32LE(length, start);
+    this.starts.push(start + FRAME_HEADER_BYTES + length);
+  }
+
+  /** The frames' bytes, numbered from `firstOffset` on. */
+  seal(firstOffset: number): Buffer {
+    for (let index = 0; index < this.count; index++) {
+      const start = this.starts[index] as number;
+      this.bytes.writeDoubleLE(firstOffset + index, start + 8);
+      this.bytes.writeUInt32LE(crc32(this.bytes.subarray(start + 8, this.starts[index + 1])), start + 4);
+    }
+    return this.bytes.subarray(0, this.starts[this.count]);
+  }
 }
 
 export class Frame {
@@ -29,6 +61,11 @@ export class Frame {
   /** A view of the payload, made when asked for: opening a log scans every frame but reads few payloads. */
   get payload(): Buffer {
     return this.bytes.subarray(this.position + FRAME_HEADER_BYTES, this.end);
+  }
+
+  /** The whole frame as stored: copied as is, it keeps its log offset and checksum. */
+  get stored(): Buffer {
+    return this.bytes.subarray(this.position, this.end);
   }
 }
 

@@ -7,7 +7,12 @@ import type { OffsetKey, OffsetRecord, OffsetValue } from './offsetRecord.js';
  * JSON.stringify, so lone surrogates survive the round trip through UTF-8.
  */
 export function encodeRecord(record: OffsetRecord): Buffer {
-  return Buffer.from(stableStringify(record), 'utf8');
+  return Buffer.from(recordText(record), 'utf8');
+}
+
+/** encodeRecord's bytes as text, for writers that lay out many records in one buffer. */
+export function recordText(record: OffsetRecord): string {
+  return stableStringify(record);
 }
 
 export class RecordFormatError extends Error {

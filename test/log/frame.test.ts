@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { FrameBatch, scanFrame } from '../../src/log/frame.js';
+
+/** Every frame in `bytes`, read back as the segment reader reads them. */
+function readFrames(bytes: Buffer): { logOffset: number; payload: string }[] {
+  const frames: { logOffset: number; payload: string }[] = [];
+  for (let position = 0; ; ) {
+    const scan = scanFrame(bytes, position);
+    if (scan.kind === 'end') return frames;
+    assert.equal(scan.kind, 'frame', `a whole, checksummed frame at byte ${position}`);
+    if (scan.kind !== 'frame') return frames;
+    frames.push({ logOffset: scan.frame.logOffset, payload: scan.frame.payload.toString('utf8') });
+    position = scan.next;
+  }
+}
+
+describe('FrameBatch', () => {
+  it('frames payloads so that the reader gets them back, numbered from the offset it is sealed with', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme', maxLength: 40 })), fc.nat({ max: 2 ** 40 }), (payloads, firstOffset) => {
+        const batch = new FrameBatch();
+        for (const payload of payloads) batch.add(payload);
+        assert.equal(batch.count, payloads.length);
+        assert.deepEqual(readFrames(batch.seal(firstOffset)), payloads.map((payload, index) => ({ logOffset: firstOffset + index, payload })));
+      }),
+    );
+  });
+
+  it('grows past its first buffer without losing what it holds', () => {
+    const payloads = Array.from({ length: 3000 }, (_, index) => `{"n":${index},"text":"grüße 😀 ${'x'.repeat(index % 50)}"}`);
+    const batch = new FrameBatch();
+    for (const payload of payloads) batch.add(payload);
+    const bytes = batch.seal(0);
+    assert.ok(bytes.length > 128 * 1024, `${bytes.length} bytes: the batch grew at least twice`);
+    assert.deepEqual(readFrames(bytes).map((frame) => frame.payload), payloads);
+  });
+});
