@@ -1,20 +1,13 @@
-import { closeSync, fdatasync, fdatasyncSync, ftruncate, ftruncateSync, openSync, readFileSync, rmSync, write } from 'node:fs';
-import { open, rename, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { AppendError } from './appendError.js';
-import { compactingPath, compactionMarkPath, lockDataDirectory, openLayout, partitionDirectory, segmentPath } from './dataDirectory.js';
-import { encodeFrame, type Frame } from './frame.js';
+import { compactingPath, compactionMarkPath, lockDataDirectory, openLayout, segmentPath } from './dataDirectory.js';
 import type { OffsetLog } from './offsetLog.js';
 import type { OffsetRecord } from './offsetRecord.js';
-import { partitionFor } from './partitionFor.js';
-import { encodeRecord, peekRecordKey, RecordFormatError } from './recordCodec.js';
+import { toRecordBatch } from './recordBatch.js';
 import { CorruptLogError, readSegment, verifiedSegmentRecords } from './segmentReader.js';
-
-
-const writeAsync = promisify(write);
-const fdatasyncAsync = promisify(fdatasync);
-const ftruncateAsync = promisify(ftruncate);
-const ignore = (): void => {};
+import type { PartitionState } from './segmentWriter.js';
+import type { WriterReport, WriterRequest, WriterSetup } from './writerThread.js';
 
 export interface FileLogOptions {
   /** Partition count for a new directory; an existing one keeps its own. */
@@ -24,36 +17,38 @@ export interface FileLogOptions {
   readonly logger?: (line: string) => void;
 }
 
-interface PartitionFile {
-  fd: number;
-  /** Bytes of good records: where the next append goes. */
-  size: number;
-  nextOffset: number;
-  records: number;
-  keptByLastCompaction: number;
-}
+const CLOSE_TIMEOUT_MS = 60_000;
 
 /**
  * The `__consumer_offsets` log on disk: one segment file per partition (see dataDirectory.ts).
  *
- * An append writes each touched partition's frames in one write and fdatasyncs them, all
- * partitions in parallel, and resolves only then: one sync per partition per batch (group
- * commit). A failed append is rolled back (files cut to their old length and synced), so
- * the log never holds half a batch. Compaction, as Kafka's log cleaner does it, rewrites a
- * partition keeping the newest record per key, into a new file renamed into place.
+ * Opening, recovery and reading happen here; appends are written by a writer thread
+ * (writerThread.ts, with segmentWriter.ts), which serializes each batch as soon as it is
+ * handed in, while the node decides the next one, and writes and syncs the batches in order.
+ * Serializing records is the costliest part of an append, and on this thread it held the node
+ * back by as much again as deciding the requests. An append resolves once its batch is synced.
  */
 export class FileLog implements OffsetLog {
+  /** Resolvers of the appends handed to the writer, oldest first: it reports on each in order. */
+  private readonly waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  /** Set once the writer thread has died: every later append fails with it. */
+  private broken: AppendError | undefined;
+
   private constructor(
     private readonly dataDir: string,
     readonly partitionCount: number,
-    private readonly files: PartitionFile[],
+    /** Where the partitions stood at the writer's last report. */
+    private partitions: readonly PartitionState[],
+    private readonly writer: Worker,
+    private readonly writerClosed: Int32Array<SharedArrayBuffer>,
     private readonly releaseLock: () => void,
-    private readonly compactionMinRecords: number,
     private readonly logger: (line: string) => void,
-  ) {}
-
-  /** Settles when every append handed in so far has finished, well or not. */
-  private appending: Promise<void> = Promise.resolve();
+  ) {
+    writer.on('message', (report: WriterReport) => this.reported(report));
+    writer.on('error', (error: Error) => this.writerDied(`the log writer failed: ${error.message}`));
+    writer.on('exit', (code: number) => this.writerDied(`the log writer stopped (exit code ${code})`));
+    writer.unref(); // an idle writer must not keep the process alive; a waiting append refs it
+  }
 
   /**
    * Opens (or creates) a data directory: locks it, cuts off a torn tail left by a crash, and
@@ -63,75 +58,44 @@ export class FileLog implements OffsetLog {
     const logger = options.logger ?? (() => {});
     const partitionCount = openLayout(dataDir, options.partitions);
     const releaseLock = lockDataDirectory(dataDir);
-    const files: PartitionFile[] = [];
+    const partitions: PartitionState[] = [];
     try {
-      for (let partition = 0; partition < partitionCount; partition++) files.push(recoverPartition(dataDir, partition, logger));
+      for (let partition = 0; partition < partitionCount; partition++) partitions.push(recoverPartition(dataDir, partition, logger));
     } catch (error) {
-      for (const file of files) closeSync(file.fd);
       releaseLock();
       throw error;
     }
-    return new FileLog(dataDir, partitionCount, files, releaseLock, options.compactionMinRecords ?? 10_000, logger);
+    // The writer opens the segment files itself: a worker thread's descriptors are its own.
+    const closed = new Int32Array(new SharedArrayBuffer(4));
+    const setup: WriterSetup = { dataDir, partitionCount, partitions, compactionMinRecords: options.compactionMinRecords ?? 10_000, closed };
+    const writer = new Worker(new URL('./writerThread.js', import.meta.url), { workerData: setup });
+    return new FileLog(dataDir, partitionCount, partitions, writer, closed, releaseLock, logger);
   }
 
-  /**
-   * Appends take turns: a batch handed in while another is on its way to the disk is encoded
-   * at once (its records serialized, the costly part), then written when the one before it is
-   * done. Its frames get their log offsets only then, so a batch before it that failed and was
-   * rolled back leaves no gap.
-   */
   append(records: readonly OffsetRecord[]): Promise<void> {
-    const payloads = this.encodeByPartition(records);
-    const appended = this.appending.then(() => this.writeBatch(payloads));
-    this.appending = appended.then(ignore, ignore);
+    if (this.broken !== undefined) return Promise.reject(this.broken);
+    const batch = toRecordBatch(records);
+    const appended = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    if (this.waiting.length === 1) this.writer.ref();
+    this.writer.postMessage({ kind: 'append', batch } satisfies WriterRequest, [batch.numbers.buffer]);
     return appended;
   }
 
-  private encodeByPartition(records: readonly OffsetRecord[]): Map<number, Buffer[]> {
-    const payloads = new Map<number, Buffer[]>();
-    for (const record of records) {
-      const partition = partitionFor(record.key.group, this.partitionCount);
-      const payload = encodeRecord(record);
-      const list = payloads.get(partition);
-      if (list === undefined) payloads.set(partition, [payload]);
-      else list.push(payload);
-    }
-    return payloads;
+  private reported(report: WriterReport): void {
+    this.partitions = report.partitions;
+    for (const line of report.logged) this.logger(line);
+    const append = this.waiting.shift();
+    if (this.waiting.length === 0) this.writer.unref();
+    if (report.ok) append?.resolve();
+    else append?.reject(new AppendError(report.message, report.definite));
   }
 
-  private async writeBatch(payloads: Map<number, Buffer[]>): Promise<void> {
-    const batches = new Map<number, Buffer>();
-    for (const [partition, list] of payloads) {
-      const { nextOffset } = this.file(partition);
-      batches.set(partition, Buffer.concat(list.map((payload, index) => encodeFrame(nextOffset + index, payload))));
-    }
-    const outcomes = await Promise.allSettled([...batches].map(([partition, bytes]) => this.writeAndSync(partition, bytes)));
-    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
-    if (failure !== undefined) {
-      const definite = await this.rollBack([...batches.keys()]);
-      throw new AppendError(`could not write the offset log: ${(failure.reason as Error).message}`, definite);
-    }
-    for (const [partition, bytes] of batches) {
-      const file = this.file(partition);
-      const count = (payloads.get(partition) as Buffer[]).length;
-      file.size += bytes.length;
-      file.nextOffset += count;
-      file.records += count;
-      if (file.records >= Math.max(this.compactionMinRecords, 2 * file.keptByLastCompaction)) await this.compactOrReport(partition);
-    }
-  }
-
-  /**
-   * The batch is on disk by now: a compaction that fails (a full disk) must not fail it.
-   * The partition stays as it was, and the next append tries again.
-   */
-  private async compactOrReport(partition: number): Promise<void> {
-    try {
-      await this.compact(partition);
-    } catch (error) {
-      rmSync(compactingPath(this.dataDir, partition), { force: true, recursive: true });
-      this.logger(`could not compact log partition ${partition} (${(error as Error).message}); it stays as it was`);
-    }
+  private writerDied(reason: string): void {
+    if (this.broken !== undefined) return;
+    // What it was writing may or may not have reached the disk.
+    this.broken = new AppendError(reason, false);
+    this.logger(reason);
+    for (const append of this.waiting.splice(0)) append.reject(this.broken);
   }
 
   /** Every record, partition by partition. Checksums were verified when the log was opened, and the lock has kept others out since. */
@@ -141,113 +105,51 @@ export class FileLog implements OffsetLog {
     }
   }
 
-  /** Record counts per partition, and the next log offset of each. */
+  /** Record counts per partition, and the next log offset of each, as of the last append. */
   partitionStats(): { records: number; nextOffset: number; bytes: number }[] {
-    return this.files.map(({ records, nextOffset, size }) => ({ records, nextOffset, bytes: size }));
-  }
-
-  /** Call once every append has settled (the node's last reply waits for its append). */
-  close(): void {
-    for (const file of this.files) closeSync(file.fd);
-    this.releaseLock();
+    return this.partitions.map(({ records, nextOffset, size }) => ({ records, nextOffset, bytes: size }));
   }
 
   /**
-   * Rewrites a partition with only the newest record of each key. A key whose newest record
-   * is a tombstone is dropped, except the partition's very last record, kept so that log
-   * offsets never go back. The new file is synced before it replaces the old one, so a
-   * crash at any moment leaves one of the two, whole.
+   * Waits for the writer to finish and close its files, then unlocks the directory: another
+   * node may open it as soon as this returns. Call it once every append has settled (the
+   * node's last reply waits for its append); one still waiting is refused.
    */
-  async compact(partition: number): Promise<void> {
-    const path = segmentPath(this.dataDir, partition);
-    const file = this.file(partition);
-    const { frames } = readSegment(path);
-    const newest = new Map<string, { frame: Frame; tombstone: boolean }>();
-    for (const frame of frames) {
-      const { key, tombstone } = peekKey(path, frame);
-      newest.delete(key); // re-inserted last, so survivors keep log order
-      newest.set(key, { frame, tombstone });
+  close(): void {
+    const writerAlive = this.broken === undefined;
+    this.broken ??= new AppendError('the log is closed', false);
+    for (const append of this.waiting.splice(0)) append.reject(new AppendError('the log was closed while this append was in flight', false));
+    if (writerAlive) {
+      this.writer.postMessage({ kind: 'close' } satisfies WriterRequest);
+      if (Atomics.wait(this.writerClosed, 0, 0, CLOSE_TIMEOUT_MS) === 'timed-out') this.logger(`the log writer did not close its files within ${CLOSE_TIMEOUT_MS} ms`);
     }
-    const last = frames.at(-1);
-    const kept = [...newest.values()].filter(({ frame, tombstone }) => !tombstone || frame === last).map(({ frame }) => frame);
-    const bytes = Buffer.concat(kept.map((frame) => encodeFrame(frame.logOffset, frame.payload)));
-    const temporary = compactingPath(this.dataDir, partition);
-    // Asynchronous, so the node decides the next batches while this waits on the disk; appends
-    // wait their turn behind it (see append), so the file is not written meanwhile.
-    await writeFile(temporary, bytes, { flush: true });
-    // Until the rename succeeds the old file, and the descriptor appends go to, stay as they were.
-    await rename(temporary, path);
-    await syncDirectory(partitionDirectory(this.dataDir, partition));
-    const fd = openSync(path, 'r+');
-    closeSync(file.fd);
-    file.fd = fd;
-    file.size = bytes.length;
-    file.records = kept.length;
-    file.keptByLastCompaction = kept.length;
-    // Remembered across restarts: a node restarted often must still compact (if this write
-    // is lost, the next compaction merely comes sooner).
-    await writeFile(`${compactionMarkPath(this.dataDir, partition)}.tmp`, `${kept.length}\n`);
-    await rename(`${compactionMarkPath(this.dataDir, partition)}.tmp`, compactionMarkPath(this.dataDir, partition));
-    this.logger(`compacted log partition ${partition}: ${frames.length} records to ${kept.length}`);
-  }
-
-  private file(partition: number): PartitionFile {
-    return this.files[partition] as PartitionFile;
-  }
-
-  private async writeAndSync(partition: number, bytes: Buffer): Promise<void> {
-    const file = this.file(partition);
-    let written = 0;
-    while (written < bytes.length) {
-      const { bytesWritten } = await writeAsync(file.fd, bytes, written, bytes.length - written, file.size + written);
-      written += bytesWritten;
-    }
-    await fdatasyncAsync(file.fd);
-  }
-
-  /** Cuts every partition of a failed batch back to its old length; true if all of that is on disk. */
-  private async rollBack(partitions: readonly number[]): Promise<boolean> {
-    const results = await Promise.allSettled(
-      partitions.map(async (partition) => {
-        const file = this.file(partition);
-        await ftruncateAsync(file.fd, file.size);
-        await fdatasyncAsync(file.fd);
-      }),
-    );
-    const failed = results.filter((result) => result.status === 'rejected');
-    if (failed.length > 0) this.logger(`could not roll back a failed append in ${failed.length} partition(s); the log may hold records that were not acknowledged`);
-    return failed.length === 0;
+    this.releaseLock();
   }
 }
 
-function recoverPartition(dataDir: string, partition: number, logger: (line: string) => void): PartitionFile {
+/** Makes a partition's segment file whole (cutting off a torn tail) and says where it stands. */
+function recoverPartition(dataDir: string, partition: number, logger: (line: string) => void): PartitionState {
   rmSync(compactingPath(dataDir, partition), { force: true }); // a compaction that did not finish
   const path = segmentPath(dataDir, partition);
   const segment = readSegment(path);
   if (segment.tail.kind === 'corrupt') throw new CorruptLogError(path, segment.validBytes, segment.tail.reason);
   const fd = openSync(path, segment.totalBytes === 0 ? 'w+' : 'r+');
-  if (segment.tail.kind === 'torn') {
-    ftruncateSync(fd, segment.validBytes);
-    fdatasyncSync(fd);
-    logger(`${path}: cut off an incomplete record at byte ${segment.validBytes} (${segment.tail.bytes} bytes), left by an interrupted write`);
+  try {
+    if (segment.tail.kind === 'torn') {
+      ftruncateSync(fd, segment.validBytes);
+      fdatasyncSync(fd);
+      logger(`${path}: cut off an incomplete record at byte ${segment.validBytes} (${segment.tail.bytes} bytes), left by an interrupted write`);
+    }
+  } finally {
+    closeSync(fd);
   }
   const last = segment.frames.at(-1);
   return {
-    fd,
     size: segment.validBytes,
     nextOffset: last === undefined ? 0 : last.logOffset + 1,
     records: segment.frames.length,
     keptByLastCompaction: lastCompactionKept(dataDir, partition),
   };
-}
-
-function peekKey(path: string, frame: Frame): { key: string; tombstone: boolean } {
-  try {
-    return peekRecordKey(frame.payload);
-  } catch (error) {
-    if (error instanceof RecordFormatError) throw new CorruptLogError(path, frame.position, error.message);
-    throw error;
-  }
 }
 
 /** What the partition's last compaction kept; 0 if it never was compacted. */
@@ -257,14 +159,5 @@ function lastCompactionKept(dataDir: string, partition: number): number {
     return Number.isSafeInteger(kept) && kept >= 0 ? kept : 0;
   } catch {
     return 0;
-  }
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -13,10 +13,12 @@ export interface LineHandler {
  */
 const MAX_BATCH_LINES = 16_384;
 /**
- * A batch may be handed to the node while the one before it waits on the disk, so that it is
- * decided and serialized meanwhile; more would only hold more memory.
+ * Batches may be handed to the node while earlier ones wait on the disk, so that they are
+ * decided meanwhile and the log's writer thread always has the next one to serialize. With
+ * two, each thread often waited for the other: 1M durable requests took 6.8-7.0 s, against
+ * 6.1-6.3 s with three and 5.8-6.1 s with four.
  */
-const MAX_BATCHES_IN_FLIGHT = 2;
+const MAX_BATCHES_IN_FLIGHT = 4;
 /** Past this many waiting lines, stdin is paused until the node catches up. */
 const MAX_WAITING_LINES = 4 * MAX_BATCH_LINES;
 

@@ -1,0 +1,57 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppendError } from './appendError.js';
+import type { RecordBatch } from './recordBatch.js';
+import { encodeByPartition, SegmentWriter, type PartitionState } from './segmentWriter.js';
+
+/**
+ * The file log's writer thread (see fileLog.ts). Each batch is serialized as soon as it
+ * arrives, while the batches before it are on their way to the disk, and written after them.
+ * Every batch gets one report, in order.
+ */
+export interface WriterSetup {
+  readonly dataDir: string;
+  readonly partitionCount: number;
+  readonly partitions: readonly PartitionState[];
+  readonly compactionMinRecords: number;
+  /** Set to 1 (and notified) once the thread has closed its files after a close request. */
+  readonly closed: Int32Array<SharedArrayBuffer>;
+}
+
+export type WriterRequest = { readonly kind: 'append'; readonly batch: RecordBatch } | { readonly kind: 'close' };
+
+export type WriterReport =
+  | { readonly ok: true; readonly partitions: readonly PartitionState[]; readonly logged: readonly string[] }
+  | { readonly ok: false; readonly message: string; readonly definite: boolean; readonly partitions: readonly PartitionState[]; readonly logged: readonly string[] };
+
+const port = parentPort;
+if (port === null) throw new Error('writerThread.js runs as a worker thread of the file log');
+const setup = workerData as WriterSetup;
+let logged: string[] = [];
+const writer = new SegmentWriter(setup.dataDir, setup.partitions, setup.compactionMinRecords, (line) => logged.push(line));
+let writing: Promise<void> = Promise.resolve();
+
+port.on('message', (request: WriterRequest) => {
+  if (request.kind === 'close') {
+    // After the last write: the thread owns the descriptors, and ends once they are closed.
+    writing = writing.then(() => {
+      writer.close();
+      Atomics.store(setup.closed, 0, 1);
+      Atomics.notify(setup.closed, 0);
+      port.close();
+    });
+    return;
+  }
+  const frames = encodeByPartition(request.batch, setup.partitionCount);
+  writing = writing.then(async () => {
+    let report: WriterReport;
+    try {
+      await writer.write(frames);
+      report = { ok: true, partitions: writer.partitions, logged };
+    } catch (error) {
+      const definite = error instanceof AppendError && error.definite;
+      report = { ok: false, message: (error as Error).message, definite, partitions: writer.partitions, logged };
+    }
+    logged = [];
+    port.postMessage(report);
+  });
+});
