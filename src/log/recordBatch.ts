@@ -1,4 +1,4 @@
-import type { OffsetRecord } from './offsetRecord.js';
+import { commitRecord, tombstoneRecord, type OffsetRecord } from './offsetRecord.js';
 
 /**
  * Records as columns: the form in which an append crosses to the log's writer thread.
@@ -39,11 +39,11 @@ export function forEachRecord(batch: RecordBatch, visit: (record: OffsetRecord) 
   const { groups, topics, numbers } = batch;
   const metadata = new Map(batch.metadata);
   for (let index = 0; index < groups.length; index++) {
-    const key = { group: groups[index] as string, topic: topics[index] as string, partition: numbers[index * FIELDS] as number };
+    const group = groups[index] as string;
+    const topic = topics[index] as string;
+    const partition = numbers[index * FIELDS] as number;
     const offset = numbers[index * FIELDS + 1] as number;
-    const commitTimestamp = numbers[index * FIELDS + 2] as number;
-    const text = metadata.get(index);
-    visit(Number.isNaN(offset) ? { key, value: null } : { key, value: text === undefined ? { offset, commitTimestamp } : { offset, commitTimestamp, metadata: text } });
+    visit(Number.isNaN(offset) ? tombstoneRecord(group, topic, partition) : commitRecord(group, topic, partition, offset, numbers[index * FIELDS + 2] as number, metadata.get(index)));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { OffsetRecord } from './offsetRecord.js';
+import { commitRecord, tombstoneRecord, type OffsetRecord } from './offsetRecord.js';
 
 const CHUNK = 16384;
 
@@ -46,16 +46,12 @@ export class RecordColumns {
     }
     const chunk = this.chunks[Math.floor(position / CHUNK)] as Chunk;
     const index = position % CHUNK;
-    const key = {
-      group: chunk.groups[index] as string,
-      topic: chunk.topics[index] as string,
-      partition: chunk.partitions[index] as number,
-    };
+    const group = chunk.groups[index] as string;
+    const topic = chunk.topics[index] as string;
+    const partition = chunk.partitions[index] as number;
     const offset = chunk.offsets[index] as number;
-    if (Number.isNaN(offset)) return { key, value: null };
-    const commitTimestamp = chunk.timestamps[index] as number;
-    const metadata = chunk.metadata?.get(index);
-    return { key, value: metadata === undefined ? { offset, commitTimestamp } : { offset, commitTimestamp, metadata } };
+    if (Number.isNaN(offset)) return tombstoneRecord(group, topic, partition);
+    return commitRecord(group, topic, partition, offset, chunk.timestamps[index] as number, chunk.metadata?.get(index));
   }
 
   *records(): Iterable<OffsetRecord> {

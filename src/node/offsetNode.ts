@@ -41,8 +41,9 @@ interface Round {
  *
  * Lines are handled in rounds, as Kafka's coordinator handles requests: decide (validate each
  * request and turn writes into records), append all of the round's records in one append (one
- * fsync when durable), then apply and answer in arrival order, all on one draft of the table
- * (one produce per round). A read sees exactly the writes that came before it.
+ * synced write per log partition when durable), then apply and answer in arrival order, all on
+ * one draft of the table (one produce per round). A read sees exactly the writes that came
+ * before it. A batch may be decided while earlier ones are still on their way to the disk.
  * A request decided from the table itself (a delete) starts a new round, so it sees every
  * earlier request applied. Replies never depend on how stdin was cut into chunks.
  */
@@ -109,15 +110,16 @@ export class OffsetNode {
   private handleBatch(lines: readonly string[], now: number): { replies: string[] | Promise<string[]>; decided: Promise<void> | undefined } {
     const answered: (string[] | Promise<string[]>)[] = [];
     let next = 0;
-    const decideFrom = (): void | Promise<void> => {
+    const decideFrom = (): Promise<void> | undefined => {
       while (next < lines.length) {
         const round = this.decideRound(lines, next, now);
         if (round === 'after earlier rounds') return (this.unapplied as Promise<void>).then(decideFrom);
         next += round.consumed;
         answered.push(this.appendAndAnswer(round, now));
       }
+      return undefined;
     };
-    const decided = decideFrom() ?? undefined;
+    const decided = decideFrom();
     if (decided === undefined) return { replies: concatenate(answered), decided };
     return { replies: decided.then(() => concatenate(answered)), decided };
   }
