@@ -62,11 +62,6 @@ export class Frame {
   get payload(): Buffer {
     return this.bytes.subarray(this.position + FRAME_HEADER_BYTES, this.end);
   }
-
-  /** The whole frame as stored: copied as is, it keeps its log offset and checksum. */
-  get stored(): Buffer {
-    return this.bytes.subarray(this.position, this.end);
-  }
 }
 
 export type FrameScan =

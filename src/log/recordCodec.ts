@@ -64,18 +64,26 @@ function isIndex(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
+const KEY_START = Buffer.from('{"key":');
 const KEY_END = Buffer.from('},"value":');
 const TOMBSTONE_END = Buffer.from('"value":null}');
 
 /**
- * A record's key and whether it is a tombstone, read from its bytes without parsing them.
- * encodeRecord sorts fields, so every payload reads `{"key":{...},"value":...}`; inside a JSON
- * string a quote is always escaped, so the first `},"value":` is the one that ends the key.
- * The key's bytes are canonical too: equal keys have equal bytes. Compaction needs only this.
+ * A record's key and whether it is a tombstone, read from its bytes (`bytes[start..end)`, so a
+ * whole segment can be read in place) without parsing them. encodeRecord sorts fields, so every
+ * payload reads `{"key":{...},"value":...}`; inside a JSON string a quote is always escaped, so
+ * the first `},"value":` is the one that ends the key. The key's bytes are canonical too: equal
+ * keys have equal bytes. Compaction needs only this.
  */
-export function peekRecordKey(payload: Buffer): { readonly key: string; readonly tombstone: boolean } {
-  const end = payload.indexOf(KEY_END);
-  if (end === -1 || payload.subarray(0, 7).toString('latin1') !== '{"key":') throw new RecordFormatError('record bytes do not start with a key');
-  const tail = payload.subarray(payload.length - TOMBSTONE_END.length);
-  return { key: payload.subarray(7, end + 1).toString('latin1'), tombstone: tail.equals(TOMBSTONE_END) };
+export function peekRecordKey(bytes: Buffer, start = 0, end = bytes.length): { readonly key: string; readonly tombstone: boolean } {
+  const keyEnd = bytes.indexOf(KEY_END, start);
+  if (!bytesAt(bytes, start, KEY_START) || keyEnd === -1 || keyEnd + KEY_END.length > end) throw new RecordFormatError('record bytes do not start with a key');
+  return { key: bytes.toString('latin1', start + KEY_START.length, keyEnd + 1), tombstone: bytesAt(bytes, end - TOMBSTONE_END.length, TOMBSTONE_END) };
+}
+
+/** Whether `expected` sits in `bytes` at `position`: a loop, cheaper for a few bytes than a subarray per call. */
+function bytesAt(bytes: Buffer, position: number, expected: Buffer): boolean {
+  if (position < 0 || position + expected.length > bytes.length) return false;
+  for (let i = 0; i < expected.length; i++) if (bytes[position + i] !== expected[i]) return false;
+  return true;
 }

@@ -1,12 +1,12 @@
-import { closeSync, constants, fdatasync, fsyncSync, ftruncate, openSync, renameSync, rmSync, write, writeFileSync } from 'node:fs';
+import { closeSync, constants, fdatasync, fsyncSync, ftruncate, openSync, readFileSync, renameSync, rmSync, write, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { AppendError } from './appendError.js';
 import { compactingPath, compactionMarkPath, partitionDirectory, segmentPath } from './dataDirectory.js';
-import { FrameBatch, type Frame } from './frame.js';
+import { compactSegment } from './compaction.js';
+import { FrameBatch } from './frame.js';
 import { partitionFor } from './partitionFor.js';
 import { forEachRecord, type RecordBatch } from './recordBatch.js';
-import { peekRecordKey, recordText, RecordFormatError } from './recordCodec.js';
-import { CorruptLogError, readSegment } from './segmentReader.js';
+import { recordText } from './recordCodec.js';
 
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
@@ -117,24 +117,14 @@ export class SegmentWriter {
   }
 
   /**
-   * Rewrites a partition with only the newest record of each key. A key whose newest record
-   * is a tombstone is dropped, except the partition's very last record, kept so that log
-   * offsets never go back. The new file is synced before it replaces the old one, so a
-   * crash at any moment leaves one of the two, whole.
+   * Rewrites a partition as `compactSegment` says. The new file is synced before it replaces
+   * the old one, so a crash at any moment leaves one of the two, whole.
    */
   private compact(partition: number): void {
     const path = segmentPath(this.dataDir, partition);
     const file = this.file(partition);
-    const { frames } = readSegment(path);
-    const newest = new Map<string, { frame: Frame; tombstone: boolean }>();
-    for (const frame of frames) {
-      const { key, tombstone } = peekKey(path, frame);
-      newest.delete(key); // re-inserted last, so survivors keep log order
-      newest.set(key, { frame, tombstone });
-    }
-    const last = frames.at(-1);
-    const kept = [...newest.values()].filter(({ frame, tombstone }) => !tombstone || frame === last).map(({ frame }) => frame);
-    const bytes = Buffer.concat(kept.map((frame) => frame.stored));
+    // Only the bytes this writer counts as written: a rollback that failed may have left more.
+    const { bytes, recordsBefore, recordsKept } = compactSegment(readFileSync(path).subarray(0, file.size), path);
     const temporary = compactingPath(this.dataDir, partition);
     // Synchronous: on the writer thread it holds up only the writes, which wait for it anyway,
     // and each step of an asynchronous one waited for the thread to finish serializing a batch.
@@ -146,13 +136,13 @@ export class SegmentWriter {
     closeSync(file.fd);
     file.fd = fd;
     file.size = bytes.length;
-    file.records = kept.length;
-    file.keptByLastCompaction = kept.length;
+    file.records = recordsKept;
+    file.keptByLastCompaction = recordsKept;
     // Remembered across restarts: a node restarted often must still compact (if this write
     // is lost, the next compaction merely comes sooner).
-    writeFileSync(`${compactionMarkPath(this.dataDir, partition)}.tmp`, `${kept.length}\n`);
+    writeFileSync(`${compactionMarkPath(this.dataDir, partition)}.tmp`, `${recordsKept}\n`);
     renameSync(`${compactionMarkPath(this.dataDir, partition)}.tmp`, compactionMarkPath(this.dataDir, partition));
-    this.logger(`compacted log partition ${partition}: ${frames.length} records to ${kept.length}`);
+    this.logger(`compacted log partition ${partition}: ${recordsBefore} records to ${recordsKept}`);
   }
 
   private file(partition: number): PartitionFile {
@@ -181,15 +171,6 @@ export class SegmentWriter {
     const failed = results.filter((result) => result.status === 'rejected');
     if (failed.length > 0) this.logger(`could not roll back a failed append in ${failed.length} partition(s); the log may hold records that were not acknowledged`);
     return failed.length === 0;
-  }
-}
-
-function peekKey(path: string, frame: Frame): { key: string; tombstone: boolean } {
-  try {
-    return peekRecordKey(frame.payload);
-  } catch (error) {
-    if (error instanceof RecordFormatError) throw new CorruptLogError(path, frame.position, error.message);
-    throw error;
   }
 }
 
