@@ -15,6 +15,20 @@ export function recordText(record: OffsetRecord): string {
   return stableStringify(record);
 }
 
+/** A record key's part of recordText. */
+export function keyText(key: OffsetKey): string {
+  return stableStringify(key);
+}
+
+/**
+ * recordText of the record with this key and value, given the key's text (see keyTextCache.ts).
+ * fast-json-stable-stringify writes an object's fields in sorted order and adds no spaces, so a
+ * record reads `{"key":<key>,"value":<value>}`; the codec tests check the two agree byte for byte.
+ */
+export function recordTextWithKey(keyText: string, value: OffsetValue | null): string {
+  return `{"key":${keyText},"value":${stableStringify(value)}}`;
+}
+
 export class RecordFormatError extends Error {
   override readonly name = 'RecordFormatError';
 }

@@ -6,7 +6,8 @@ import { compactSegment } from './compaction.js';
 import { FrameBatch } from './frame.js';
 import { partitionFor } from './partitionFor.js';
 import { forEachRecord, type RecordBatch } from './recordBatch.js';
-import { recordText } from './recordCodec.js';
+import type { KeyTextCache } from './keyTextCache.js';
+import { recordTextWithKey } from './recordCodec.js';
 
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
@@ -35,14 +36,17 @@ interface PartitionFile extends PartitionState {
 /** Serialized records, framed but not yet numbered, by the log partition of their group. */
 export type PartitionFrames = Map<number, FrameBatch>;
 
-/** Serializes a batch's records (each one as soon as it is made, so none lives long) and frames them by partition. */
-export function encodeByPartition(batch: RecordBatch, partitionCount: number): PartitionFrames {
+/**
+ * Serializes a batch's records (each one as soon as it is made, so none lives long) and frames
+ * them by partition. Keys come from `keyTexts`, so a key committed again is not serialized again.
+ */
+export function encodeByPartition(batch: RecordBatch, partitionCount: number, keyTexts: KeyTextCache): PartitionFrames {
   const frames: PartitionFrames = new Map();
   forEachRecord(batch, (record) => {
     const partition = partitionFor(record.key.group, partitionCount);
     let partitionFrames = frames.get(partition);
     if (partitionFrames === undefined) frames.set(partition, (partitionFrames = new FrameBatch()));
-    partitionFrames.add(recordText(record));
+    partitionFrames.add(recordTextWithKey(keyTexts.textOf(record.key), record.value));
   });
   return frames;
 }

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppendError } from './appendError.js';
+import { KeyTextCache } from './keyTextCache.js';
 import type { RecordBatch } from './recordBatch.js';
 import { encodeByPartition, SegmentWriter, type PartitionState } from './segmentWriter.js';
 
@@ -28,6 +29,7 @@ if (port === null) throw new Error('writerThread.js runs as a worker thread of t
 const setup = workerData as WriterSetup;
 let logged: string[] = [];
 const writer = new SegmentWriter(setup.dataDir, setup.partitions, setup.compactionMinRecords, (line) => logged.push(line));
+const keyTexts = new KeyTextCache();
 let writing: Promise<void> = Promise.resolve();
 
 port.on('message', (request: WriterRequest) => {
@@ -41,7 +43,7 @@ port.on('message', (request: WriterRequest) => {
     });
     return;
   }
-  const frames = encodeByPartition(request.batch, setup.partitionCount);
+  const frames = encodeByPartition(request.batch, setup.partitionCount, keyTexts);
   writing = writing.then(async () => {
     let report: WriterReport;
     try {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { decodeRecord, encodeRecord, peekRecordKey, RecordFormatError } from '../../src/log/recordCodec.js';
+import { decodeRecord, encodeRecord, keyText, peekRecordKey, recordText, recordTextWithKey, RecordFormatError } from '../../src/log/recordCodec.js';
 import type { OffsetRecord } from '../../src/log/offsetRecord.js';
 import { partitionFor } from '../../src/log/partitionFor.js';
 import { arbitraryRecord } from '../helpers/arbitraries.js';
@@ -11,6 +11,14 @@ describe('record encoding', () => {
     fc.assert(
       fc.property(arbitraryRecord(), (record) => {
         assert.deepEqual(decodeRecord(encodeRecord(record)), record);
+      }),
+    );
+  });
+
+  it('gives the same text from a cached key text and the value as from the whole record', () => {
+    fc.assert(
+      fc.property(arbitraryRecord(), (record) => {
+        assert.equal(recordTextWithKey(keyText(record.key), record.value), recordText(record));
       }),
     );
   });
