@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FRAME_HEADER_BYTES, scanFrame, type Frame } from './frame.js';
+import { scanCanonicalRecord } from './canonicalRecord.js';
 import { decodeRecordText, RecordFormatError } from './recordCodec.js';
 import type { OffsetRecord } from './offsetRecord.js';
 
@@ -78,7 +79,7 @@ export function* verifiedSegmentRecords(file: string): Generator<OffsetRecord> {
     const start = position + FRAME_HEADER_BYTES;
     const end = start + bytes.readUInt32LE(position);
     if (end > bytes.length) return;
-    yield recordAt(file, position, bytes.toString('utf8', start, end));
+    yield scanCanonicalRecord(bytes, start, end) ?? recordAt(file, position, bytes.toString('utf8', start, end));
     position = end;
   }
 }

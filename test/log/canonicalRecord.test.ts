@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { scanCanonicalRecord } from '../../src/log/canonicalRecord.js';
+import { decodeRecordText, encodeRecord } from '../../src/log/recordCodec.js';
+import { arbitraryRecord, smallName } from '../helpers/arbitraries.js';
+
+/** Names the shortcut takes (printable ASCII) and names it must leave to the full decode. */
+const asciiName = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', ':', '~', '}', ','), minLength: 1, maxLength: 8 });
+const mixedName = fc.oneof(asciiName, smallName, fc.constant(''));
+
+/** Records as a consumer writes them: printable names, and metadata that is absent, empty or printable. */
+const plainRecord = fc
+  .tuple(arbitraryRecord(asciiName), fc.option(fc.oneof(fc.constant(''), asciiName), { nil: undefined }))
+  .map(([{ key, value }, metadata]) => ({ key, value: value === null ? null : metadata === undefined ? { offset: value.offset, commitTimestamp: value.commitTimestamp } : { ...value, metadata } }));
+
+/** What the full decode makes of the bytes, or the error it throws. */
+function fullDecode(bytes: Buffer): unknown {
+  try {
+    return decodeRecordText(bytes.toString('utf8'));
+  } catch (error) {
+    return error;
+  }
+}
+
+/** The bytes inside a larger buffer, so that a scan reading past `end` would be caught. */
+function framed(payload: Buffer): { bytes: Buffer; start: number; end: number } {
+  const bytes = Buffer.concat([Buffer.from('xx}}'), payload, Buffer.from('}}"value":null}')]);
+  return { bytes, start: 4, end: 4 + payload.length };
+}
+
+describe('scanCanonicalRecord', () => {
+  it('reads every record the codec writes exactly as the full decode does, or leaves it to it', () => {
+    let scanned = 0;
+    fc.assert(
+      fc.property(fc.oneof(plainRecord, arbitraryRecord(mixedName)), (record) => {
+        const { bytes, start, end } = framed(encodeRecord(record));
+        const scan = scanCanonicalRecord(bytes, start, end);
+        if (scan !== undefined) {
+          scanned++;
+          assert.deepEqual(scan, record);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    assert.ok(scanned > 150, `the shortcut took only ${scanned} of 500 records`);
+  });
+
+  it('never reads damaged or foreign bytes differently from the full decode', () => {
+    const canonical = fc.oneof(plainRecord, arbitraryRecord(mixedName)).map((record) => encodeRecord(record));
+    const damaged = fc.tuple(canonical, fc.nat(), fc.integer({ min: 0, max: 255 }), fc.boolean()).map(([payload, at, byte, cut]) => {
+      const copy = Buffer.from(payload);
+      if (cut) return copy.subarray(0, at % copy.length);
+      copy[at % copy.length] = byte;
+      return copy;
+    });
+    fc.assert(
+      fc.property(fc.oneof(damaged, fc.uint8Array({ maxLength: 120 }).map((array) => Buffer.from(array))), (payload) => {
+        const { bytes, start, end } = framed(payload);
+        const scan = scanCanonicalRecord(bytes, start, end);
+        if (scan !== undefined) assert.deepEqual(scan, fullDecode(payload));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leaves numbers that are not safe integers, and names it cannot copy byte for byte, to the full decode', () => {
+    const key = '{"key":{"group":"g","partition":0,"topic":"t"},"value":';
+    for (const payload of [
+      `${key}{"commitTimestamp":1,"offset":9007199254740992}}`,
+      `${key}{"commitTimestamp":1,"offset":1e21}}`,
+      `${key}{"commitTimestamp":1,"offset":01}}`,
+      `${key}{"commitTimestamp":-1,"offset":1}}`,
+      '{"key":{"group":"g\\u0041","partition":0,"topic":"t"},"value":null}',
+      '{"key":{"group":"","partition":0,"topic":"t"},"value":null}',
+    ]) {
+      const { bytes, start, end } = framed(Buffer.from(payload));
+      assert.equal(scanCanonicalRecord(bytes, start, end), undefined, payload);
+    }
+  });
+});
