@@ -5,7 +5,7 @@ import { compactingPath, compactionMarkPath, lockDataDirectory, openLayout, segm
 import type { OffsetLog } from './offsetLog.js';
 import type { OffsetRecord } from './offsetRecord.js';
 import { toRecordBatch } from './recordBatch.js';
-import { CorruptLogError, readSegment, verifiedSegmentRecords } from './segmentReader.js';
+import { CorruptLogError, summarizeSegment, verifiedSegmentRecords } from './segmentReader.js';
 import type { PartitionState } from './segmentWriter.js';
 import type { WriterReport, WriterRequest, WriterSetup } from './writerThread.js';
 
@@ -131,7 +131,7 @@ export class FileLog implements OffsetLog {
 function recoverPartition(dataDir: string, partition: number, logger: (line: string) => void): PartitionState {
   rmSync(compactingPath(dataDir, partition), { force: true }); // a compaction that did not finish
   const path = segmentPath(dataDir, partition);
-  const segment = readSegment(path);
+  const segment = summarizeSegment(path);
   if (segment.tail.kind === 'corrupt') throw new CorruptLogError(path, segment.validBytes, segment.tail.reason);
   const fd = openSync(path, segment.totalBytes === 0 ? 'w+' : 'r+');
   try {
@@ -143,11 +143,10 @@ function recoverPartition(dataDir: string, partition: number, logger: (line: str
   } finally {
     closeSync(fd);
   }
-  const last = segment.frames.at(-1);
   return {
     size: segment.validBytes,
-    nextOffset: last === undefined ? 0 : last.logOffset + 1,
-    records: segment.frames.length,
+    nextOffset: segment.nextOffset,
+    records: segment.records,
     keptByLastCompaction: lastCompactionKept(dataDir, partition),
   };
 }

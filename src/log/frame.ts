@@ -64,16 +64,19 @@ export class Frame {
   }
 }
 
-export type FrameScan =
-  | { readonly kind: 'frame'; readonly frame: Frame; readonly next: number }
+/** Why there is no good frame at a position. */
+export type FrameProblem =
   | { readonly kind: 'end' }
   /** The bytes stop partway through a frame: a write that did not finish. */
   | { readonly kind: 'torn'; readonly position: number; readonly bytes: number }
   /** A whole frame whose checksum does not match: the file is damaged. */
   | { readonly kind: 'corrupt'; readonly position: number; readonly reason: string };
 
-/** Reads the frame at `position`, checksum verified, or says why there is none. */
-export function scanFrame(bytes: Buffer, position: number): FrameScan {
+/**
+ * Where the frame at `position` ends, checksum verified, or why there is none. A number rather
+ * than a Frame, so that a scan which only counts frames (opening a log) allocates nothing per frame.
+ */
+export function checkFrame(bytes: Buffer, position: number): number | FrameProblem {
   const remaining = bytes.length - position;
   if (remaining === 0) return { kind: 'end' };
   if (remaining < FRAME_HEADER_BYTES) return { kind: 'torn', position, bytes: remaining };
@@ -83,8 +86,12 @@ export function scanFrame(bytes: Buffer, position: number): FrameScan {
   const stored = bytes.readUInt32LE(position + 4);
   const actual = crc32(bytes.subarray(position + 8, end));
   if (stored !== actual) return { kind: 'corrupt', position, reason: `checksum ${hex(actual)} does not match the stored ${hex(stored)}` };
-  const logOffset = bytes.readDoubleLE(position + 8);
-  return { kind: 'frame', frame: new Frame(logOffset, position, bytes, end), next: end };
+  return end;
+}
+
+/** The log offset stored in the frame at `position`. */
+export function frameLogOffset(bytes: Buffer, position: number): number {
+  return bytes.readDoubleLE(position + 8);
 }
 
 function hex(value: number): string {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FRAME_HEADER_BYTES, scanFrame, type Frame } from './frame.js';
+import { checkFrame, Frame, FRAME_HEADER_BYTES, frameLogOffset } from './frame.js';
 import { scanCanonicalRecord } from './canonicalRecord.js';
 import { decodeRecordText, RecordFormatError } from './recordCodec.js';
 import type { OffsetRecord } from './offsetRecord.js';
@@ -16,8 +16,8 @@ export class CorruptLogError extends Error {
   }
 }
 
-export interface SegmentContents {
-  readonly frames: Frame[];
+/** How a segment's good frames end. */
+export interface SegmentEnd {
   /** Where the good frames end: the file's length, unless the tail is torn or corrupt. */
   readonly validBytes: number;
   readonly totalBytes: number;
@@ -25,28 +25,52 @@ export interface SegmentContents {
   readonly tail: { readonly kind: 'clean' } | { readonly kind: 'torn'; readonly bytes: number } | { readonly kind: 'corrupt'; readonly reason: string };
 }
 
-/**
- * Every good frame of a segment file, and what follows them. A missing file is an empty one.
- */
+export interface SegmentContents extends SegmentEnd {
+  readonly frames: Frame[];
+}
+
+export interface SegmentSummary extends SegmentEnd {
+  readonly records: number;
+  /** One past the last good frame's log offset; 0 for an empty segment. */
+  readonly nextOffset: number;
+}
+
+/** Every good frame of a segment file, and what follows them. A missing file is an empty one. */
 export function readSegment(file: string): SegmentContents {
-  const bytes = readSegmentBytes(file);
-  if (bytes === undefined) return { frames: [], validBytes: 0, totalBytes: 0, tail: { kind: 'clean' } };
+  return segmentContents(readSegmentBytes(file) ?? Buffer.alloc(0));
+}
+
+/** Every good frame of a segment's bytes, and what follows them. */
+export function segmentContents(bytes: Buffer): SegmentContents {
   const frames: Frame[] = [];
+  const end = walkFrames(bytes, (position, frameEnd) => frames.push(new Frame(frameLogOffset(bytes, position), position, bytes, frameEnd)));
+  return { frames, ...end };
+}
+
+/** readSegment's counts without its Frames: opening a log of 1M records made 1M of them for nothing. */
+export function summarizeSegment(file: string): SegmentSummary {
+  const bytes = readSegmentBytes(file) ?? Buffer.alloc(0);
+  let records = 0;
+  let last = -1;
+  const end = walkFrames(bytes, (position) => {
+    records++;
+    last = position;
+  });
+  return { records, nextOffset: last < 0 ? 0 : frameLogOffset(bytes, last) + 1, ...end };
+}
+
+/** Calls `visit` with where each good frame starts and ends, in order, and says how they end. */
+function walkFrames(bytes: Buffer, visit: (position: number, end: number) => void): SegmentEnd {
   let position = 0;
   for (;;) {
-    const scan = scanFrame(bytes, position);
-    switch (scan.kind) {
-      case 'frame':
-        frames.push(scan.frame);
-        position = scan.next;
-        continue;
-      case 'end':
-        return { frames, validBytes: position, totalBytes: bytes.length, tail: { kind: 'clean' } };
-      case 'torn':
-        return { frames, validBytes: position, totalBytes: bytes.length, tail: { kind: 'torn', bytes: scan.bytes } };
-      case 'corrupt':
-        return { frames, validBytes: position, totalBytes: bytes.length, tail: { kind: 'corrupt', reason: scan.reason } };
+    const end = checkFrame(bytes, position);
+    if (typeof end === 'number') {
+      visit(position, end);
+      position = end;
+      continue;
     }
+    const tail = end.kind === 'end' ? { kind: 'clean' as const } : end.kind === 'torn' ? { kind: 'torn' as const, bytes: end.bytes } : { kind: 'corrupt' as const, reason: end.reason };
+    return { validBytes: position, totalBytes: bytes.length, tail };
   }
 }
 

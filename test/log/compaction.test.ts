@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { compactSegment } from '../../src/log/compaction.js';
-import { FrameBatch, scanFrame } from '../../src/log/frame.js';
+import { FrameBatch } from '../../src/log/frame.js';
 import type { OffsetRecord } from '../../src/log/offsetRecord.js';
 import { decodeRecord, recordText } from '../../src/log/recordCodec.js';
-import { CorruptLogError } from '../../src/log/segmentReader.js';
+import { CorruptLogError, segmentContents } from '../../src/log/segmentReader.js';
 import { arbitraryRecord } from '../helpers/arbitraries.js';
 
 /** A segment holding `records`, numbered from `firstOffset`, as the writer lays it out. */
@@ -15,17 +15,11 @@ function segmentOf(records: readonly OffsetRecord[], firstOffset = 0): Buffer {
   return Buffer.from(batch.seal(firstOffset));
 }
 
-/** Every frame of a segment, checksum verified, as log offset and record. */
+/** Every frame of a segment, as log offset and record; all of them must be whole and checksummed. */
 function framesOf(segment: Buffer): { logOffset: number; record: OffsetRecord }[] {
-  const frames: { logOffset: number; record: OffsetRecord }[] = [];
-  for (let position = 0; ; ) {
-    const scan = scanFrame(segment, position);
-    if (scan.kind === 'end') return frames;
-    assert.equal(scan.kind, 'frame', `a whole, checksummed frame at byte ${position}`);
-    if (scan.kind !== 'frame') return frames;
-    frames.push({ logOffset: scan.frame.logOffset, record: decodeRecord(scan.frame.payload) });
-    position = scan.next;
-  }
+  const contents = segmentContents(segment);
+  assert.deepEqual(contents.tail, { kind: 'clean' }, `whole, checksummed frames up to byte ${contents.validBytes}`);
+  return contents.frames.map((frame) => ({ logOffset: frame.logOffset, record: decodeRecord(frame.payload) }));
 }
 
 /** Records over a handful of keys, so that histories commit, and delete, the same keys again and again. */

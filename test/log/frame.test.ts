@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { FrameBatch, scanFrame } from '../../src/log/frame.js';
+import { FrameBatch } from '../../src/log/frame.js';
+import { segmentContents } from '../../src/log/segmentReader.js';
 
-/** Every frame in `bytes`, read back as the segment reader reads them. */
+/** Every frame in `bytes`, read back as the segment reader reads them; all of them must be whole and checksummed. */
 function readFrames(bytes: Buffer): { logOffset: number; payload: string }[] {
-  const frames: { logOffset: number; payload: string }[] = [];
-  for (let position = 0; ; ) {
-    const scan = scanFrame(bytes, position);
-    if (scan.kind === 'end') return frames;
-    assert.equal(scan.kind, 'frame', `a whole, checksummed frame at byte ${position}`);
-    if (scan.kind !== 'frame') return frames;
-    frames.push({ logOffset: scan.frame.logOffset, payload: scan.frame.payload.toString('utf8') });
-    position = scan.next;
-  }
+  const contents = segmentContents(bytes);
+  assert.deepEqual(contents.tail, { kind: 'clean' }, `whole, checksummed frames up to byte ${contents.validBytes}`);
+  return contents.frames.map((frame) => ({ logOffset: frame.logOffset, payload: frame.payload.toString('utf8') }));
 }
 
 describe('FrameBatch', () => {
