@@ -9,16 +9,34 @@ import { commitRecord, tombstoneRecord, type OffsetRecord } from './offsetRecord
  * integer, any other byte out of place) gives undefined, and the caller decodes the record in
  * full: this is a shortcut, never a second opinion. A restart reads every record of the log,
  * and JSON.parse of its text took ~1.2 µs a record where this takes ~0.2 µs.
+ *
+ * One scanner reads one segment: a name equal to the previous record's is given back as that
+ * same string, so the records of a segment (and the table built from them) share one string
+ * per run of equal names, where each record used to bring its own.
  */
-export function scanCanonicalRecord(bytes: Buffer, start: number, end: number): OffsetRecord | undefined {
+export class CanonicalRecordScanner {
+  private group = '';
+  private topic = '';
+
+  scan(bytes: Buffer, start: number, end: number): OffsetRecord | undefined {
+    const record = scanRecord(bytes, start, end, this.group, this.topic);
+    if (record !== undefined) {
+      this.group = record.key.group;
+      this.topic = record.key.topic;
+    }
+    return record;
+  }
+}
+
+function scanRecord(bytes: Buffer, start: number, end: number, previousGroup: string, previousTopic: string): OffsetRecord | undefined {
   let position = expect(bytes, start, GROUP_PREFIX);
-  const group = name(bytes, position, end);
+  const group = name(bytes, position, end, previousGroup);
   if (group === undefined) return undefined;
   position = expect(bytes, position + group.length + 1, PARTITION_PREFIX);
   const partition = integer(bytes, position, end);
   if (partition === undefined) return undefined;
   position = expect(bytes, partition.next, TOPIC_PREFIX);
-  const topic = name(bytes, position, end);
+  const topic = name(bytes, position, end, previousTopic);
   if (topic === undefined) return undefined;
   position = expect(bytes, position + topic.length + 1, VALUE_PREFIX);
   if (position < 0) return undefined;
@@ -30,7 +48,7 @@ export function scanCanonicalRecord(bytes: Buffer, start: number, end: number): 
   position = expect(bytes, commitTimestamp.next, METADATA_PREFIX);
   if (position >= 0) {
     // Metadata may be empty, unlike the names.
-    metadata = bytes[position] === QUOTE ? '' : name(bytes, position, end);
+    metadata = bytes[position] === QUOTE ? '' : name(bytes, position, end, '');
     if (metadata === undefined) return undefined;
     position = expect(bytes, position + metadata.length + 1, OFFSET_AFTER_METADATA);
   } else {
@@ -64,16 +82,28 @@ function expect(bytes: Uint8Array, position: number, literal: Uint8Array): numbe
   return position + literal.length;
 }
 
-/** A non-empty name of printable ASCII with nothing escaped, ending at a quote before `end`. */
-function name(bytes: Buffer, position: number, end: number): string | undefined {
+/**
+ * A non-empty name of printable ASCII with nothing escaped, ending at a quote before `end`:
+ * `previous` itself when the bytes spell it.
+ */
+function name(bytes: Buffer, position: number, end: number, previous: string): string | undefined {
   if (position < 0) return undefined;
   for (let at = position; at < end; at++) {
     const byte = bytes[at] as number;
-    // Printable ASCII reads the same in Latin-1 as in UTF-8.
-    if (byte === QUOTE) return at > position ? bytes.toString('latin1', position, at) : undefined;
+    if (byte === QUOTE) {
+      if (at === position) return undefined;
+      // Printable ASCII reads the same in Latin-1 as in UTF-8.
+      return spells(bytes, position, at, previous) ? previous : bytes.toString('latin1', position, at);
+    }
     if (byte < 0x20 || byte > 0x7e || byte === BACKSLASH) return undefined;
   }
   return undefined;
+}
+
+function spells(bytes: Buffer, start: number, end: number, text: string): boolean {
+  if (end - start !== text.length) return false;
+  for (let i = 0; i < text.length; i++) if (bytes[start + i] !== text.charCodeAt(i)) return false;
+  return true;
 }
 
 /** A run of digits that is a safe integer written as JSON.stringify writes it, and where it ends. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { checkFrame, Frame, FRAME_HEADER_BYTES, frameLogOffset } from './frame.js';
-import { scanCanonicalRecord } from './canonicalRecord.js';
+import { CanonicalRecordScanner } from './canonicalRecord.js';
 import { decodeRecordText, RecordFormatError } from './recordCodec.js';
 import type { OffsetRecord } from './offsetRecord.js';
 
@@ -98,12 +98,13 @@ function recordAt(file: string, position: number, text: string): OffsetRecord {
 export function* verifiedSegmentRecords(file: string): Generator<OffsetRecord> {
   const bytes = readSegmentBytes(file);
   if (bytes === undefined) return;
+  const scanner = new CanonicalRecordScanner();
   let position = 0;
   while (position + FRAME_HEADER_BYTES <= bytes.length) {
     const start = position + FRAME_HEADER_BYTES;
     const end = start + bytes.readUInt32LE(position);
     if (end > bytes.length) return;
-    yield scanCanonicalRecord(bytes, start, end) ?? recordAt(file, position, bytes.toString('utf8', start, end));
+    yield scanner.scan(bytes, start, end) ?? recordAt(file, position, bytes.toString('utf8', start, end));
     position = end;
   }
 }
