@@ -8,16 +8,7 @@ import { OffsetNode } from '../../src/node/offsetNode.js';
 import { fold } from '../../src/state/reducer.js';
 import { tableRows } from '../../src/state/offsetTable.js';
 import { cutAt } from '../helpers/cutAt.js';
-
-const init = '{"src":"c0","dest":"n1","body":{"type":"init","msg_id":1,"node_id":"n1","node_ids":["n1"]}}';
-const commit = (msgId: number, group: string, offset: number, partition = 0) =>
-  JSON.stringify({ src: 'c1', dest: 'n1', body: { type: 'commit_offset', msg_id: msgId, group, topic: 't', partition, offset } });
-const fetch = (msgId: number, group: string, partition = 0) =>
-  JSON.stringify({ src: 'c1', dest: 'n1', body: { type: 'fetch_offset', msg_id: msgId, group, topic: 't', partition } });
-
-function bodies(replies: readonly string[]): Record<string, unknown>[] {
-  return replies.map((reply) => (JSON.parse(reply) as { body: Record<string, unknown> }).body);
-}
+import { bodies, commit, fetch, init } from '../helpers/requestLines.js';
 
 function runBatches(batches: readonly (readonly string[])[], log: OffsetLog = new MemoryLog()): { node: OffsetNode; replies: string[] } {
   const node = new OffsetNode({ log, clock: () => 1700000000000 });

@@ -1,67 +1,11 @@
 import assert from 'node:assert/strict';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { MemoryLog } from '../../src/log/memoryLog.js';
-import type { OffsetLog } from '../../src/log/offsetLog.js';
-import type { OffsetRecord } from '../../src/log/offsetRecord.js';
 import { OffsetNode } from '../../src/node/offsetNode.js';
 import { tableRows } from '../../src/state/offsetTable.js';
 import { cutAt } from '../helpers/cutAt.js';
-
-const init = '{"src":"c0","dest":"n1","body":{"type":"init","msg_id":1,"node_id":"n1","node_ids":["n1"]}}';
-const commit = (msgId: number, group: string, offset: number, partition = 0) =>
-  JSON.stringify({ src: 'c1', dest: 'n1', body: { type: 'commit_offset', msg_id: msgId, group, topic: 't', partition, offset } });
-const fetch = (msgId: number, group: string, partition = 0) =>
-  JSON.stringify({ src: 'c1', dest: 'n1', body: { type: 'fetch_offset', msg_id: msgId, group, topic: 't', partition } });
-const remove = (msgId: number, group: string, partition = 0) =>
-  JSON.stringify({ src: 'c1', dest: 'n1', body: { type: 'offset_delete', msg_id: msgId, group, partitions: [{ topic: 't', partition }] } });
-
-function bodies(replies: readonly string[]): Record<string, unknown>[] {
-  return replies.map((reply) => (JSON.parse(reply) as { body: Record<string, unknown> }).body);
-}
-
-/**
- * A log whose appends finish only when the test says so, in the order they were made, as the
- * file log's do. The appends numbered in `failing` fail; the others land in a MemoryLog.
- */
-class SlowLog implements OffsetLog {
-  readonly partitionCount = 1;
-  readonly stored = new MemoryLog(1);
-  readonly appended: (readonly OffsetRecord[])[] = [];
-  private readonly queue: { records: readonly OffsetRecord[]; number: number; resolve: () => void; reject: (error: Error) => void }[] = [];
-
-  constructor(private readonly failing: ReadonlySet<number> = new Set()) {}
-
-  append(records: readonly OffsetRecord[]): Promise<void> {
-    const number = this.appended.length;
-    this.appended.push(records);
-    return new Promise((resolve, reject) => this.queue.push({ records, number, resolve, reject }));
-  }
-
-  get waiting(): number {
-    return this.queue.length;
-  }
-
-  /** Finishes the oldest `count` appends, then lets the node run what that unblocked. */
-  async finish(count = this.queue.length): Promise<void> {
-    for (const append of this.queue.splice(0, count)) {
-      if (this.failing.has(append.number)) {
-        append.reject(new Error(`append ${append.number} failed`));
-      } else {
-        this.stored.append(append.records);
-        append.resolve();
-      }
-    }
-    await nextTurn();
-  }
-
-  records(): Iterable<OffsetRecord> {
-    return this.stored.records();
-  }
-
-  close(): void {}
-}
+import { bodies, commit, fetch, init, remove } from '../helpers/requestLines.js';
+import { SlowLog } from '../helpers/slowLog.js';
 
 /** Replies of each batch, handed in one at a time, each only once the one before is answered. */
 async function oneBatchAtATime(batches: readonly (readonly string[])[], log: SlowLog): Promise<{ node: OffsetNode; replies: string[] }> {
