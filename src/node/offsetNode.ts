@@ -8,7 +8,7 @@ import type { Envelope, ReplyFields, Request } from '../protocol/messages.js';
 import { validateRequest } from '../protocol/validateRequest.js';
 import { fold, TableDraft } from '../state/reducer.js';
 import { initialTable, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
-import { answerRead, decideRequest, decidesFromTable, expiryRecords, type DecideContext, type Decision } from './decideRequest.js';
+import { answerRead, decideRequest, decidesFromTable, expiryRecords, type DecideContext, type Decision, type ReadRequest } from './decideRequest.js';
 
 export interface OffsetNodeOptions {
   readonly log: OffsetLog;
@@ -56,6 +56,16 @@ export class OffsetNode {
   private unapplied: Promise<void> | undefined;
   /** Settles once the batch that is waiting to decide a round has decided all of them. */
   private deciding: Promise<void> | undefined;
+  /** Rounds handed to the log so far: a round's number is its place in that order. */
+  private roundsAppended = 0;
+  /** Appends whose outcome is not known yet, and who waits for there to be none (see rebuildThenAnswer). */
+  private appendsInFlight = 0;
+  private appendsSettled: (() => void)[] = [];
+  /**
+   * Rounds up to this number were folded into the table whole, by a rebuild after a reducer
+   * failure: their writes are in it already, and a read of theirs would see later writes.
+   */
+  private rebuiltThroughRound = -1;
   private readonly log: OffsetLog;
   private readonly clock: () => number;
   private readonly retentionMs: number | undefined;
@@ -201,25 +211,36 @@ export class OffsetNode {
     for (const step of round.steps) {
       if (step.kind === 'decided' && step.decision.kind === 'write') for (const record of step.decision.records) records.push(record);
     }
+    const number = this.roundsAppended++;
     let appended: void | Promise<void>;
     try {
       appended = records.length === 0 ? undefined : this.log.append(records);
     } catch (error) {
-      if (this.unapplied === undefined) return this.applyAndAnswer(round, now, this.appendFailure(error));
+      if (this.unapplied === undefined) return this.applyAndAnswer(round, number, now, this.appendFailure(error));
       appended = Promise.reject(error);
     }
-    if (appended === undefined && this.unapplied === undefined) return this.applyAndAnswer(round, now, undefined);
-    const outcome = Promise.resolve(appended).then(
+    if (appended === undefined && this.unapplied === undefined) return this.applyAndAnswer(round, number, now, undefined);
+    const outcome = this.tracked(Promise.resolve(appended)).then(
       () => undefined,
       (error: unknown) => this.appendFailure(error),
     );
-    const answered = Promise.all([this.unapplied, outcome]).then(([, failure]) => this.applyAndAnswer(round, now, failure));
+    const answered = Promise.all([this.unapplied, outcome]).then(([, failure]) => this.applyAndAnswer(round, number, now, failure));
     const unapplied = answered.then(ignore, ignore);
     this.unapplied = unapplied;
     void unapplied.then(() => {
       if (this.unapplied === unapplied) this.unapplied = undefined;
     });
     return answered;
+  }
+
+  /** Counts an append as in flight until it settles. */
+  private tracked(appended: Promise<void>): Promise<void> {
+    this.appendsInFlight++;
+    const settled = (): void => {
+      if (--this.appendsInFlight === 0) for (const resolve of this.appendsSettled.splice(0)) resolve();
+    };
+    appended.then(settled, settled);
+    return appended;
   }
 
   /** The reply every write of a round gets when its append failed. */
@@ -232,44 +253,72 @@ export class OffsetNode {
   }
 
   /** `appendFailure` is the reply for the round's writes when their records could not be appended. */
-  private applyAndAnswer(round: Round, now: number, appendFailure: ReplyFields | undefined): string[] {
+  private applyAndAnswer(round: Round, number: number, now: number, appendFailure: ReplyFields | undefined): string[] | Promise<string[]> {
     const replies: string[] = [];
+    if (number <= this.rebuiltThroughRound) return this.answerRebuilt(round.steps, 0, replies, appendFailure);
     // One draft for the round: each write is applied as it comes, so a read sees every write before it.
-    let draft = new TableDraft(this.table);
-    let context = this.context(now, draft.current);
-    const apply = (records: readonly OffsetRecord[]): void => {
+    const draft = new TableDraft(this.table);
+    const context = this.context(now, draft.current);
+    const read = (request: ReadRequest): ReplyFields => answerRead(request, context);
+    const { steps } = round;
+    if (appendFailure === undefined) {
       try {
-        draft.apply(records);
+        // Expiry tombstones come before the round's own records.
+        draft.apply(round.expired);
       } catch (error) {
-        // The records are in the log already; the table is a cache of it, so rebuild it.
-        this.logger(`reducer failed, rebuilding the table from the log: ${(error as Error).stack ?? String(error)}`);
-        this.recover();
-        draft = new TableDraft(this.table);
-        context = this.context(now, draft.current);
-      }
-    };
-    if (appendFailure === undefined) apply(round.expired);
-    for (const step of round.steps) {
-      if (step.kind === 'reply') {
-        replies.push(this.reply(step, step.inReplyTo, step.fields));
-        continue;
-      }
-      if (step.kind === 'init') {
-        this.nodeId = step.nodeId;
-        replies.push(this.reply(step, step.msgId, { type: 'init_ok' }));
-        continue;
-      }
-      const { decision } = step;
-      if (decision.kind === 'reply') {
-        replies.push(this.reply(step, step.msgId, decision.reply));
-      } else if (decision.kind === 'write') {
-        if (appendFailure === undefined) apply(decision.records);
-        replies.push(this.reply(step, step.msgId, appendFailure ?? decision.reply));
-      } else {
-        replies.push(this.reply(step, step.msgId, answerRead(decision.request, context)));
+        return this.rebuildThenAnswer(steps, 0, replies, appendFailure, error);
       }
     }
+    for (let index = 0; index < steps.length; index++) {
+      const step = steps[index] as Step;
+      if (appendFailure === undefined && step.kind === 'decided' && step.decision.kind === 'write') {
+        try {
+          draft.apply(step.decision.records);
+        } catch (error) {
+          return this.rebuildThenAnswer(steps, index, replies, appendFailure, error);
+        }
+      }
+      replies.push(this.answer(step, appendFailure, read));
+    }
     this.table = draft.finish();
+    return replies;
+  }
+
+  private answer(step: Step, appendFailure: ReplyFields | undefined, read: (request: ReadRequest) => ReplyFields): string {
+    if (step.kind === 'reply') return this.reply(step, step.inReplyTo, step.fields);
+    if (step.kind === 'init') {
+      this.nodeId = step.nodeId;
+      return this.reply(step, step.msgId, { type: 'init_ok' });
+    }
+    const { decision } = step;
+    if (decision.kind === 'reply') return this.reply(step, step.msgId, decision.reply);
+    if (decision.kind === 'write') return this.reply(step, step.msgId, appendFailure ?? decision.reply);
+    return this.reply(step, step.msgId, read(decision.request));
+  }
+
+  /**
+   * The reducer failed partway through a round, whose records are in the log already: the table
+   * is a cache of the log, so it is rebuilt from it. Once no append is in flight, the log holds
+   * this round and every round appended after it, whole or not at all, and the rebuilt table
+   * holds them all. Their writes are answered as usual; their reads cannot be answered as of
+   * their place in the order, so they get code 11 and may be retried.
+   */
+  private rebuildThenAnswer(steps: readonly Step[], from: number, replies: string[], appendFailure: ReplyFields | undefined, error: unknown): string[] | Promise<string[]> {
+    this.logger(`reducer failed, rebuilding the table from the log: ${(error as Error).stack ?? String(error)}`);
+    const rebuild = (): string[] | Promise<string[]> => {
+      // An append made while this waited (a batch decided meanwhile) means waiting again.
+      if (this.appendsInFlight > 0) return new Promise<void>((resolve) => this.appendsSettled.push(resolve)).then(rebuild);
+      this.recover();
+      this.rebuiltThroughRound = this.roundsAppended - 1;
+      return this.answerRebuilt(steps, from, replies, appendFailure);
+    };
+    return rebuild();
+  }
+
+  /** Answers steps of a round the rebuilt table already holds: nothing to apply, and no read to answer. */
+  private answerRebuilt(steps: readonly Step[], from: number, replies: string[], appendFailure: ReplyFields | undefined): string[] {
+    const unavailable = errorFields(ErrorCode.temporarilyUnavailable, 'the table was rebuilt from the log after an internal error, so this read cannot be answered as of its place in the order; it may be retried');
+    for (const step of steps.slice(from)) replies.push(this.answer(step, appendFailure, () => unavailable));
     return replies;
   }
 
