@@ -1,4 +1,5 @@
 import { commitRecord, tombstoneRecord, type OffsetRecord } from './offsetRecord.js';
+import { afterLiteral } from './recordCodec.js';
 
 /**
  * Reads a record straight from its bytes when they are laid out exactly as the codec writes
@@ -29,33 +30,33 @@ export class CanonicalRecordScanner {
 }
 
 function scanRecord(bytes: Buffer, start: number, end: number, previousGroup: string, previousTopic: string): OffsetRecord | undefined {
-  let position = expect(bytes, start, GROUP_PREFIX);
+  let position = afterLiteral(bytes, start, GROUP_PREFIX);
   const group = name(bytes, position, end, previousGroup);
   if (group === undefined) return undefined;
-  position = expect(bytes, position + group.length + 1, PARTITION_PREFIX);
+  position = afterLiteral(bytes, position + group.length + 1, PARTITION_PREFIX);
   const partition = integer(bytes, position, end);
   if (partition === undefined) return undefined;
-  position = expect(bytes, partition.next, TOPIC_PREFIX);
+  position = afterLiteral(bytes, partition.next, TOPIC_PREFIX);
   const topic = name(bytes, position, end, previousTopic);
   if (topic === undefined) return undefined;
-  position = expect(bytes, position + topic.length + 1, VALUE_PREFIX);
+  position = afterLiteral(bytes, position + topic.length + 1, VALUE_PREFIX);
   if (position < 0) return undefined;
-  if (expect(bytes, position, NULL_VALUE) === end) return tombstoneRecord(group, topic, partition.value);
-  position = expect(bytes, position, TIMESTAMP_PREFIX);
+  if (afterLiteral(bytes, position, NULL_VALUE) === end) return tombstoneRecord(group, topic, partition.value);
+  position = afterLiteral(bytes, position, TIMESTAMP_PREFIX);
   const commitTimestamp = integer(bytes, position, end);
   if (commitTimestamp === undefined) return undefined;
   let metadata: string | undefined;
-  position = expect(bytes, commitTimestamp.next, METADATA_PREFIX);
+  position = afterLiteral(bytes, commitTimestamp.next, METADATA_PREFIX);
   if (position >= 0) {
     // Metadata may be empty, unlike the names.
     metadata = bytes[position] === QUOTE ? '' : name(bytes, position, end, '');
     if (metadata === undefined) return undefined;
-    position = expect(bytes, position + metadata.length + 1, OFFSET_AFTER_METADATA);
+    position = afterLiteral(bytes, position + metadata.length + 1, OFFSET_PREFIX);
   } else {
-    position = expect(bytes, commitTimestamp.next, OFFSET_PREFIX);
+    position = afterLiteral(bytes, commitTimestamp.next, OFFSET_PREFIX);
   }
   const offset = integer(bytes, position, end);
-  if (offset === undefined || expect(bytes, offset.next, RECORD_END) !== end) return undefined;
+  if (offset === undefined || afterLiteral(bytes, offset.next, RECORD_END) !== end) return undefined;
   return commitRecord(group, topic, partition.value, offset.value, commitTimestamp.value, metadata);
 }
 
@@ -67,20 +68,12 @@ const VALUE_PREFIX = ascii('},"value":');
 const NULL_VALUE = ascii('null}');
 const TIMESTAMP_PREFIX = ascii('{"commitTimestamp":');
 const METADATA_PREFIX = ascii(',"metadata":"');
-const OFFSET_AFTER_METADATA = ascii(',"offset":');
-const OFFSET_PREFIX = OFFSET_AFTER_METADATA;
+const OFFSET_PREFIX = ascii(',"offset":');
 const RECORD_END = ascii('}}');
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 /** Digits of Number.MAX_SAFE_INTEGER; a longer run is not a safe integer. */
 const MAX_DIGITS = 16;
-
-/** Where `literal` ends if it sits at `position`; -1 if not (or if `position` is already -1). */
-function expect(bytes: Uint8Array, position: number, literal: Uint8Array): number {
-  if (position < 0 || position + literal.length > bytes.length) return -1;
-  for (let i = 0; i < literal.length; i++) if (bytes[position + i] !== literal[i]) return -1;
-  return position + literal.length;
-}
 
 /**
  * A non-empty name of printable ASCII with nothing escaped, ending at a quote before `end`:

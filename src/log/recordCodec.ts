@@ -91,13 +91,16 @@ const TOMBSTONE_END = Buffer.from('"value":null}');
  */
 export function peekRecordKey(bytes: Buffer, start = 0, end = bytes.length): { readonly key: string; readonly tombstone: boolean } {
   const keyEnd = bytes.indexOf(KEY_END, start);
-  if (!bytesAt(bytes, start, KEY_START) || keyEnd === -1 || keyEnd + KEY_END.length > end) throw new RecordFormatError('record bytes do not start with a key');
-  return { key: bytes.toString('latin1', start + KEY_START.length, keyEnd + 1), tombstone: bytesAt(bytes, end - TOMBSTONE_END.length, TOMBSTONE_END) };
+  if (afterLiteral(bytes, start, KEY_START) < 0 || keyEnd === -1 || keyEnd + KEY_END.length > end) throw new RecordFormatError('record bytes do not start with a key');
+  return { key: bytes.toString('latin1', start + KEY_START.length, keyEnd + 1), tombstone: afterLiteral(bytes, end - TOMBSTONE_END.length, TOMBSTONE_END) === end };
 }
 
-/** Whether `expected` sits in `bytes` at `position`: a loop, cheaper for a few bytes than a subarray per call. */
-function bytesAt(bytes: Buffer, position: number, expected: Buffer): boolean {
-  if (position < 0 || position + expected.length > bytes.length) return false;
-  for (let i = 0; i < expected.length; i++) if (bytes[position + i] !== expected[i]) return false;
-  return true;
+/**
+ * Where `literal` ends if it sits in `bytes` at `position`; -1 if not (or if `position` is -1
+ * already, so that readers can chain calls). A loop: for a few bytes, cheaper than a subarray.
+ */
+export function afterLiteral(bytes: Uint8Array, position: number, literal: Uint8Array): number {
+  if (position < 0 || position + literal.length > bytes.length) return -1;
+  for (let i = 0; i < literal.length; i++) if (bytes[position + i] !== literal[i]) return -1;
+  return position + literal.length;
 }
