@@ -149,6 +149,8 @@ async function main(): Promise<void> {
   ];
   const table: string[] = [];
   const medians = new Map<string, Map<string, { rate: number; peakMib: number }>>();
+  /** How far apart the bare baseline's runs of a workload lie: the machine's own noise in this run. */
+  const baselineSpread = new Map<string, number>();
   for (const [label, workload] of workloads) {
     process.stderr.write(`${label}: ${format(requests)} requests, ${runs} runs each\n`);
     const results = await throughput(label.replace(' ', '-'), workload);
@@ -157,6 +159,8 @@ async function main(): Promise<void> {
       row.set(name, { rate: (requests + 1) / median(list.map((run) => run.seconds)), peakMib: median(list.map((run) => run.peakRssKib)) / 1024 });
     }
     medians.set(label, row);
+    const baselineSeconds = (results.get('baseline') ?? []).map((run) => run.seconds);
+    baselineSpread.set(label, Math.max(...baselineSeconds) / Math.min(...baselineSeconds) - 1);
     const live = liveKeys(workload);
     const rate = (name: string) => row.get(name)?.rate ?? Number.NaN;
     const peak = (name: string) => row.get(name)?.peakMib ?? Number.NaN;
@@ -191,6 +195,7 @@ async function main(): Promise<void> {
     '',
     `- flat scaling, offsetlog at 1M keys ÷ at 1k keys: ${format(rate('1M keys', 'memory') / rate('1k keys', 'memory'), 2)}× (plain Map node: ${format(rate('1M keys', 'map') / rate('1k keys', 'map'), 2)}×)`,
     `- replay (fold of 1M records into an empty table): ${format(replay1k)} records/s over 1k keys, ${format(replay1m)} records/s over 1M keys (the same records into a plain Map: ${format(mapReplay1k)} and ${format(mapReplay1m)} records/s)`,
+    `- the machine's steadiness in this run: the bare baseline's slowest run took ${[...baselineSpread].map(([label, spread]) => `${format(100 * spread)}% longer than its fastest at ${label}`).join(' and ')} (a ratio near its bound can fall either side of it when this is more than a few per cent)`,
     `- start-up to the first reply (init), median of 10: ${format(median(startups), 1)} ms with an empty table (the bare baseline: ${format(median(baselineStartups), 1)} ms); ${format(median(recoveries))} ms on a data directory of 1M live keys (median of 3): ${format(1_000_000 / (median(recoveries) / 1000))} records/s recovered`,
     '',
     ...targetTable([
