@@ -64,11 +64,12 @@ describe('compactSegment', () => {
     const good: OffsetRecord = { key: { group: 'g', topic: 't', partition: 0 }, value: { offset: 5, commitTimestamp: 1 } };
     const batch = new FrameBatch();
     batch.add(recordText(good));
-    batch.add('{"not":"a record"}');
+    batch.add('{"key":{"group":"g"}}'); // starts as a record does, but its key never ends
+    batch.add(recordText(good)); // a key after it must not be taken for its own
     const segment = Buffer.from(batch.seal(0));
     assert.throws(
       () => compactSegment(segment, 'p-3/segment.log'),
-      (error: unknown) => error instanceof CorruptLogError && error.file === 'p-3/segment.log' && error.position === segment.indexOf('{"not"') - 16,
+      (error: unknown) => error instanceof CorruptLogError && error.file === 'p-3/segment.log' && error.position === segment.indexOf('{"key":{"group":"g"}}') - 16,
     );
   });
 });
