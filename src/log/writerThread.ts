@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppendError } from './appendError.js';
 import { KeyTextCache } from './keyTextCache.js';
 import type { RecordBatch } from './recordBatch.js';
-import { encodeByPartition, SegmentWriter, type PartitionState } from './segmentWriter.js';
+import { encodeByPartition, SegmentWriter, type PartitionFrames, type PartitionState } from './segmentWriter.js';
 
 /**
  * The file log's writer thread (see fileLog.ts). Each batch is serialized as soon as it
@@ -43,10 +43,18 @@ port.on('message', (request: WriterRequest) => {
     });
     return;
   }
-  const frames = encodeByPartition(request.batch, setup.partitionCount, keyTexts);
+  // A batch that cannot be serialized (a bug) fails on its own, with nothing written; thrown
+  // here, it would end the thread and every append after it.
+  let frames: PartitionFrames | AppendError;
+  try {
+    frames = encodeByPartition(request.batch, setup.partitionCount, keyTexts);
+  } catch (error) {
+    frames = new AppendError(`could not serialize a batch of the offset log: ${(error as Error).message}`, true);
+  }
   writing = writing.then(async () => {
     let report: WriterReport;
     try {
+      if (frames instanceof AppendError) throw frames;
       await writer.write(frames);
       report = { ok: true, partitions: writer.partitions, logged };
     } catch (error) {

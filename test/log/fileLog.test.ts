@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { AppendError } from '../../src/log/appendError.js';
 import { compactingPath, segmentPath } from '../../src/log/dataDirectory.js';
 import { FileLog } from '../../src/log/fileLog.js';
 import { commitRecord, tombstoneRecord, type OffsetRecord } from '../../src/log/offsetRecord.js';
@@ -116,6 +117,18 @@ describe('FileLog', () => {
     const records = log.partitionStats()[partition]?.records ?? 0;
     assert.ok(records < 50, `the partition holds ${records} records for 10 keys after 120 commits`);
     log.close();
+  });
+
+  it('regression: a batch the writer cannot serialize fails on its own, and the writer goes on', async () => {
+    const { log } = reopen();
+    // A bug's stand-in: no valid record makes fast-json-stable-stringify throw, a BigInt does.
+    const unserializable = { key: { group: 10n, topic: 't', partition: 0 }, value: { offset: 1, commitTimestamp: 1 } } as unknown as OffsetRecord;
+    await assert.rejects(log.append([unserializable]), (error: unknown) => error instanceof AppendError && error.definite);
+    await log.append(commits(3));
+    log.close();
+    const { log: again } = reopen();
+    assert.deepEqual([...again.records()], commits(3), 'the failed batch left nothing behind');
+    again.close();
   });
 
   it('regression: a compaction that fails does not fail the append that triggered it', async () => {
