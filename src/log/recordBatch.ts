@@ -46,9 +46,3 @@ export function forEachRecord(batch: RecordBatch, visit: (record: OffsetRecord) 
     visit(Number.isNaN(offset) ? tombstoneRecord(group, topic, partition) : commitRecord(group, topic, partition, offset, numbers[index * FIELDS + 2] as number, metadata.get(index)));
   }
 }
-
-export function fromRecordBatch(batch: RecordBatch): OffsetRecord[] {
-  const records: OffsetRecord[] = [];
-  forEachRecord(batch, (record) => records.push(record));
-  return records;
-}

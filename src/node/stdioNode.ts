@@ -27,8 +27,9 @@ const MAX_WAITING_LINES = 4 * MAX_BATCH_LINES;
  * the node can take a batch is one batch, and its replies leave in one write, in batch order.
  * While a batch waits on the disk (a durable append), the next ones (up to four batches in all)
  * are handed to the node to be decided meanwhile, and the one after them keeps growing, so one
- * sync covers everything that came in meanwhile (group commit). Reading pauses when too much is waiting or stdout is not
- * draining, so a slow reader slows the node instead of filling its memory.
+ * sync covers everything that came in meanwhile (group commit). Reading pauses when too much
+ * is waiting or stdout is not draining, so a slow reader slows the node instead of filling
+ * its memory.
  * Resolves once the input has ended and every reply has been handed to the output.
  */
 export async function runStdioNode(node: LineHandler, input: Readable, output: Writable, logger: (line: string) => void): Promise<void> {

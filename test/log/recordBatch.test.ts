@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { fromRecordBatch, toRecordBatch } from '../../src/log/recordBatch.js';
+import type { OffsetRecord } from '../../src/log/offsetRecord.js';
+import { forEachRecord, toRecordBatch, type RecordBatch } from '../../src/log/recordBatch.js';
 import { arbitraryRecord } from '../helpers/arbitraries.js';
+
+/** The records a batch holds, in order, as the writer thread reads them. */
+function fromRecordBatch(batch: RecordBatch): OffsetRecord[] {
+  const records: OffsetRecord[] = [];
+  forEachRecord(batch, (record) => records.push(record));
+  return records;
+}
 
 describe('RecordBatch', () => {
   it('gives back the records it was made from, tombstones and metadata included', () => {
