@@ -2,34 +2,39 @@
  * A persistent hash trie (a HAMT): updates return a new root and leave the old one whole.
  *
  * - A branch holds a 32-bit bitmap of the slots in use (5 bits of a key's hash pick the slot)
- *   and an array of just those children, so a group with a few partitions holds a few slots
- *   and an update copies a few, not 32. An update copies the branches on one root-to-leaf
- *   path and shares every other branch with the old version (path copying).
+ *   and just those children, so a group with a few partitions holds a few slots and an update
+ *   copies a few, not 32. An update copies the branches on one root-to-leaf path and shares
+ *   every other branch with the old version (path copying).
+ * - A branch is one array: the bitmap's two halves, the edit that made it, then the children.
+ *   An object holding a children array was one more object for every lookup to reach and every
+ *   copy to allocate: at a million keys each is a cache miss, and each copy lives long enough
+ *   for the collector to move it twice.
  * - A leaf is any non-array object that carries its key's `hash`; it is an immutable value,
  *   replaced whole.
- * - After 30 bits of hash, keys that still collide share a bucket: an array of leaves
- *   scanned in order.
+ * - After 30 bits of hash, keys that still collide share a `Bucket` of leaves scanned in order.
  *
- * Branches are class instances, so immer treats them as values and never drafts them: the
- * table's recipe writes a new root into its draft, which costs one proxy write, where a
- * drafted branch costs a proxy and a finalization each (the reason tries here are not drafted).
+ * Arrays holding objects are drafted by immer, so no branch is ever handed to a draft: the
+ * table's recipe writes a new root into its draft (see reducer.ts), and the branches below
+ * it stay plain values.
  */
 export interface HashedLeaf {
   readonly hash: number;
 }
 
-export type TrieNode<L extends HashedLeaf> = L | Bucket<L> | CompactBranch<L>;
-export type Bucket<L extends HashedLeaf> = readonly L[];
+export type TrieNode<L extends HashedLeaf> = L | Bucket<L> | Branch<L>;
 
-/** A branch holding only its present children, in slot order; `bitmap` has a bit set per present slot. */
-export class CompactBranch<L extends HashedLeaf> {
-  constructor(
-    readonly bitmap: number,
-    readonly children: readonly TrieNode<L>[],
-    /** The edit that created this branch; only that edit may change it in place (see `Edit`). */
-    readonly edit: Edit | undefined = undefined,
-  ) {}
+/** Leaves whose 30 branch bits of hash all agree (rare, and tiny): always copied. */
+export class Bucket<L extends HashedLeaf> {
+  constructor(readonly leaves: readonly L[]) {}
 }
+
+/**
+ * [bitmap & 0xffff, bitmap >>> 16, edit, ...children in slot order]; `bitmap` has a bit set per
+ * present slot. The bitmap is kept in two halves so that each is a small integer stored in the
+ * array itself: a whole 32-bit bitmap would not fit one and would be boxed.
+ */
+export type Branch<L extends HashedLeaf> = readonly (number | Edit | TrieNode<L> | undefined)[] & { readonly [branchLeaf]?: L };
+declare const branchLeaf: unique symbol;
 
 /**
  * One batch of updates, as a token (Clojure's transients): a branch created under an edit is
@@ -40,15 +45,33 @@ export class CompactBranch<L extends HashedLeaf> {
  */
 export type Edit = object;
 
-/** The mutable view of a branch its own edit may change. */
-interface OwnedBranch<L extends HashedLeaf> {
-  bitmap: number;
-  readonly children: TrieNode<L>[];
-}
+const BITMAP_LOW = 0;
+const BITMAP_HIGH = 1;
+const EDIT = 2;
+/** Where a branch's children start. */
+const CHILDREN = 3;
 
 const BITS = 5;
 const MASK = (1 << BITS) - 1;
 const BUCKET_SHIFT = 30;
+
+export function isBranch<L extends HashedLeaf>(node: TrieNode<L>): node is Branch<L> {
+  return Array.isArray(node);
+}
+
+export function isBucket<L extends HashedLeaf>(node: TrieNode<L>): node is Bucket<L> {
+  return node instanceof Bucket;
+}
+
+/** A branch's children, in slot order. */
+export function branchChildren<L extends HashedLeaf>(branch: Branch<L>): TrieNode<L>[] {
+  return branch.slice(CHILDREN) as TrieNode<L>[];
+}
+
+function bitmapOf<L extends HashedLeaf>(branch: Branch<L>): number {
+  return (branch[BITMAP_LOW] as number) | ((branch[BITMAP_HIGH] as number) << 16);
+}
+
 
 /**
  * What sits where `hash` leads: the one leaf there (whose key the caller must still compare),
@@ -58,13 +81,15 @@ const BUCKET_SHIFT = 30;
 export function trieLookup<L extends HashedLeaf>(root: TrieNode<L> | undefined, hash: number, startShift = 0): L | Bucket<L> | undefined {
   let node: TrieNode<L> | undefined = root;
   let shift = startShift;
-  while (node instanceof CompactBranch) {
+  while (Array.isArray(node)) {
+    const branch = node as Branch<L>;
+    const bitmap = bitmapOf(branch);
     const bit = 1 << ((hash >>> shift) & MASK);
-    if ((node.bitmap & bit) === 0) return undefined;
-    node = node.children[popcount(node.bitmap & (bit - 1))];
+    if ((bitmap & bit) === 0) return undefined;
+    node = branch[CHILDREN + popcount(bitmap & (bit - 1))] as TrieNode<L>;
     shift += BITS;
   }
-  return node;
+  return node as L | Bucket<L> | undefined;
 }
 
 /**
@@ -83,7 +108,7 @@ export function trieSet<L extends HashedLeaf>(
 ): TrieNode<L> | undefined {
   if (next === current) return node;
   if (node === undefined) return next;
-  if (node instanceof CompactBranch) return branchSet(node, hash, current, next, shift, edit);
+  if (isBranch(node)) return branchSet(node, hash, current, next, shift, edit);
   if (isBucket(node)) return bucketSet(node, current, next);
   if (node === current) return next;
   if (current !== undefined) throw notInTrie();
@@ -96,53 +121,56 @@ function notInTrie(): Error {
 }
 
 function branchSet<L extends HashedLeaf>(
-  node: CompactBranch<L>,
+  node: Branch<L>,
   hash: number,
   current: L | undefined,
   nextLeaf: L | undefined,
   shift: number,
   edit: Edit | undefined,
 ): TrieNode<L> | undefined {
+  const bitmap = bitmapOf(node);
   const bit = 1 << ((hash >>> shift) & MASK);
-  const present = (node.bitmap & bit) !== 0;
-  const position = popcount(node.bitmap & (bit - 1));
-  const child = present ? node.children[position] : undefined;
+  const present = (bitmap & bit) !== 0;
+  const index = CHILDREN + popcount(bitmap & (bit - 1));
+  const child = present ? (node[index] as TrieNode<L>) : undefined;
   const next = trieSet(child, hash, current, nextLeaf, shift + BITS, edit);
   if (next === child) return node;
-  const owned = edit !== undefined && node.edit === edit;
-  const children = owned ? (node.children as TrieNode<L>[]) : node.children.slice();
-  if (next === undefined) children.splice(position, 1);
-  else if (present) children[position] = next;
-  else children.splice(position, 0, next);
+  const owned = edit !== undefined && node[EDIT] === edit;
+  const branch = (owned ? node : node.slice()) as (number | Edit | TrieNode<L> | undefined)[];
+  if (next === undefined) branch.splice(index, 1);
+  else if (present) branch[index] = next;
+  else branch.splice(index, 0, next);
   // A removal here or below may leave one leaf, or nothing: fold it up, so the trie keeps
   // the shape it would have had if the removed key had never been there.
-  if (children.length === 0) return undefined;
-  const only = children[0] as TrieNode<L>;
-  if (children.length === 1 && !isBranch(only)) return only;
-  const bitmap = next === undefined ? node.bitmap & ~bit : node.bitmap | bit;
-  if (!owned) return new CompactBranch(bitmap, children, edit);
-  (node as unknown as OwnedBranch<L>).bitmap = bitmap;
-  return node;
+  const children = branch.length - CHILDREN;
+  if (children === 0) return undefined;
+  const only = branch[CHILDREN] as TrieNode<L>;
+  if (children === 1 && !isBranch(only) && !isBucket(only)) return only;
+  const nextBitmap = next === undefined ? bitmap & ~bit : bitmap | bit;
+  branch[BITMAP_LOW] = nextBitmap & 0xffff;
+  branch[BITMAP_HIGH] = nextBitmap >>> 16;
+  branch[EDIT] = edit;
+  return branch;
 }
 
-/** Buckets are rare (a 30-bit collision) and tiny: always copied. */
 function bucketSet<L extends HashedLeaf>(bucket: Bucket<L>, current: L | undefined, next: L | undefined): TrieNode<L> | undefined {
-  const index = current === undefined ? -1 : bucket.indexOf(current);
+  const index = current === undefined ? -1 : bucket.leaves.indexOf(current);
   if (current !== undefined && index === -1) throw notInTrie();
-  const copy = bucket.slice();
+  const copy = bucket.leaves.slice();
   if (next === undefined) copy.splice(index, 1);
   else if (index === -1) copy.push(next);
   else copy[index] = next;
-  return copy.length > 1 ? copy : copy[0];
+  return copy.length > 1 ? new Bucket(copy) : copy[0];
 }
 
 /** A new branch (or, past the last level, a bucket) holding two leaves whose hashes agree below `shift`. */
 function join<L extends HashedLeaf>(first: L, second: L, shift: number, edit: Edit | undefined): TrieNode<L> {
-  if (shift >= BUCKET_SHIFT) return [first, second];
+  if (shift >= BUCKET_SHIFT) return new Bucket([first, second]);
   const firstIndex = (first.hash >>> shift) & MASK;
   const secondIndex = (second.hash >>> shift) & MASK;
-  if (firstIndex === secondIndex) return new CompactBranch(1 << firstIndex, [join(first, second, shift + BITS, edit)], edit);
-  return new CompactBranch((1 << firstIndex) | (1 << secondIndex), firstIndex < secondIndex ? [first, second] : [second, first], edit);
+  if (firstIndex === secondIndex) return [(1 << firstIndex) & 0xffff, (1 << firstIndex) >>> 16, edit, join(first, second, shift + BITS, edit)];
+  const bitmap = (1 << firstIndex) | (1 << secondIndex);
+  return firstIndex < secondIndex ? [bitmap & 0xffff, bitmap >>> 16, edit, first, second] : [bitmap & 0xffff, bitmap >>> 16, edit, second, first];
 }
 
 /** Set bits in a 32-bit number. */
@@ -152,21 +180,13 @@ function popcount(value: number): number {
   return Math.imul((bits + (bits >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
-function isBranch<L extends HashedLeaf>(node: TrieNode<L>): boolean {
-  return node instanceof CompactBranch || isBucket(node);
-}
-
-export function isBucket<L extends HashedLeaf>(node: TrieNode<L>): node is Bucket<L> {
-  return Array.isArray(node);
-}
-
 /** Visits every leaf, in trie order (callers sort when they need an order). */
 export function trieForEach<L extends HashedLeaf>(root: TrieNode<L> | undefined, visit: (leaf: L) => void): void {
   if (root === undefined) return;
-  if (root instanceof CompactBranch) {
-    for (const child of root.children) trieForEach(child, visit);
+  if (isBranch(root)) {
+    for (let index = CHILDREN; index < root.length; index++) trieForEach(root[index] as TrieNode<L>, visit);
   } else if (isBucket(root)) {
-    for (const leaf of root) visit(leaf);
+    for (const leaf of root.leaves) visit(leaf);
   } else {
     visit(root);
   }

@@ -79,7 +79,7 @@ export function findOffset(table: OffsetTable, group: string, topic: string, par
 export function groupIn(root: TrieNode<GroupOffsets> | undefined, hash: number, group: string): GroupOffsets | undefined {
   const found = trieLookup(root, hash, GROUP_ROOT_BITS);
   if (found === undefined) return undefined;
-  if (isBucket(found)) return found.find((candidate) => candidate.group === group);
+  if (isBucket(found)) return found.leaves.find((candidate) => candidate.group === group);
   return found.group === group ? found : undefined;
 }
 
@@ -87,7 +87,7 @@ export function groupIn(root: TrieNode<GroupOffsets> | undefined, hash: number, 
 export function offsetIn(offsets: TrieNode<CommittedOffset> | undefined, hash: number, topic: string, partition: number): CommittedOffset | undefined {
   const found = trieLookup(offsets, hash);
   if (found === undefined) return undefined;
-  if (isBucket(found)) return found.find((candidate) => candidate.partition === partition && candidate.topic === topic);
+  if (isBucket(found)) return found.leaves.find((candidate) => candidate.partition === partition && candidate.topic === topic);
   return found.partition === partition && found.topic === topic ? found : undefined;
 }
 

@@ -1,4 +1,3 @@
-import type { Draft } from 'immer';
 import { Immer } from './immerProduction.js';
 import type { OffsetRecord } from '../log/offsetRecord.js';
 import { hashString, hashTopicPartition } from './hashKey.js';
@@ -13,19 +12,6 @@ import { CommittedOffset, GROUP_ROOT_BITS, GroupOffsets, groupIn, groupRootSlot,
  * the reducer tests, which hold on to old tables and compare them after later updates.
  */
 const immer = new Immer({ autoFreeze: false });
-
-/**
- * The reducer that turns `__consumer_offsets` into the offset table.
- *
- * It is pure: the table after a record depends on nothing but the table before it and
- * the record (a timestamp the table keeps comes from the record). That is what makes the
- * table a cache of the log: `fold(records)` rebuilds it at any point of history.
- * Semantics are Kafka's: the last commit wins, also one that moves an offset backwards;
- * a tombstone (null value) deletes the key, and a group with no offsets left disappears.
- */
-export function evolve(draft: Draft<OffsetTable>, record: OffsetRecord): void {
-  evolveGroup(draft.groups as GroupSlots, record.key.group, [record], undefined);
-}
 
 /**
  * Applies one group's records, in order: the group's offsets are rebuilt by path copying
@@ -66,8 +52,9 @@ interface OwnedGroup {
 type GroupSlots = (TrieNode<GroupOffsets> | undefined)[];
 
 /**
- * Applies records group by group (see reduceAll for why that is the same fold), all under one
- * edit. Says whether any root slot changed.
+ * Applies records group by group, all under one edit. Records of different groups touch
+ * different keys, so they commute; within a group the order is kept. Folding group by group
+ * is therefore the same fold. Says whether any root slot changed.
  */
 function evolveAll(groups: GroupSlots, records: readonly OffsetRecord[], edit: Edit): boolean {
   if (records.length === 1) return evolveGroup(groups, (records[0] as OffsetRecord).key.group, records, edit);
@@ -123,22 +110,29 @@ export class TableDraft {
   }
 }
 
-/** The table after one record. */
+/**
+ * The reducer that turns `__consumer_offsets` into the offset table: the table after one record.
+ *
+ * It is pure: the table after a record depends on nothing but the table before it and
+ * the record (a timestamp the table keeps comes from the record), and the table before it is
+ * left as it was. That is what makes the table a cache of the log: `fold(records)` rebuilds it
+ * at any point of history. Semantics are Kafka's: the last commit wins, also one that moves an
+ * offset backwards; a tombstone (null value) deletes the key, and a group with no offsets left
+ * disappears.
+ */
 export function reduce(table: OffsetTable, record: OffsetRecord): OffsetTable {
-  return immer.produce(table, (draft) => {
-    evolve(draft, record);
-  });
+  return reduceAll(table, [record]);
 }
 
-/** The table after a batch of records, in one `produce`: each branch is copied once per batch, not once per record. */
+/**
+ * The table after a batch of records, in one `produce`: each branch is copied once per batch, not
+ * once per record. The recipe is TableDraft's, which hands immer a plain root: a recipe reading
+ * the tries through the draft would have immer draft every branch array it passed.
+ */
 export function reduceAll(table: OffsetTable, records: readonly OffsetRecord[]): OffsetTable {
-  if (records.length === 0) return table;
-  return immer.produce(table, (draft) => {
-    // Records of different groups touch different keys, so they commute; within a group
-    // the order is kept. Folding group by group is therefore the same fold.
-    // A fresh edit: branches this batch creates are its own until the table is returned.
-    evolveAll(draft.groups as GroupSlots, records, {});
-  });
+  const draft = new TableDraft(table);
+  draft.apply(records);
+  return draft.finish();
 }
 
 const FOLD_BATCH = 8192;

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CompactBranch, isBucket, trieForEach, trieLookup, trieSet, type Edit, type TrieNode } from '../../src/state/hashTrie.js';
+import { branchChildren, isBranch, isBucket, trieForEach, trieLookup, trieSet, type Edit, type TrieNode } from '../../src/state/hashTrie.js';
 
 /** A lookup by key, as the table's callers make one: what the hash leads to, then the key compared. */
 function trieGet<L extends { readonly hash: number }>(root: TrieNode<L> | undefined, hash: number, matches: (leaf: L) => boolean, shift = 0): L | undefined {
   const found = trieLookup(root, hash, shift);
   if (found === undefined) return undefined;
-  if (isBucket(found)) return found.find(matches);
+  if (isBucket(found)) return found.leaves.find(matches);
   return matches(found) ? found : undefined;
 }
 
@@ -97,7 +97,7 @@ describe('hash trie', () => {
 
   it('collapses back to empty when every key is removed', () => {
     const full = apply({ root: undefined }, HASHES.map((_, key) => ({ key, value: key })));
-    assert.ok(full.root instanceof CompactBranch);
+    assert.ok(full.root !== undefined && isBranch(full.root));
     const empty = apply(full, HASHES.map((_, key) => ({ key, value: null })));
     assert.equal(empty.root, undefined);
     assert.equal(contents(full).size, HASHES.length, 'the old version still holds every key');
@@ -107,8 +107,8 @@ describe('hash trie', () => {
     // Hashes 0 and 2^30 agree in all 30 branch bits: together they need six branches and a bucket.
     const deep = apply({ root: undefined }, [{ key: 0, value: 1 }, { key: 4, value: 2 }]);
     let depth = 0;
-    for (let node: unknown = deep.root; node instanceof CompactBranch || Array.isArray(node); depth++) {
-      node = node instanceof CompactBranch ? node.children[0] : undefined;
+    for (let node = deep.root; node !== undefined && (isBranch(node) || isBucket(node)); depth++) {
+      node = isBranch(node) ? branchChildren(node)[0] : undefined;
     }
     assert.equal(depth, 7);
     for (const alone of [apply(deep, [{ key: 4, value: null }]), applyByCopying(deep, [{ key: 4, value: null }])]) {
@@ -121,12 +121,13 @@ describe('hash trie', () => {
     const hashOf = (key: number) => Math.imul(key, 0x9e3779b1) >>> 0;
     let holder: Holder = { root: undefined };
     for (let key = 0; key < 3; key++) holder = { root: trieWith<Leaf>(holder.root, hashOf(key), (leaf) => leaf.key === key, () => new Leaf(key, hashOf(key), 0)) };
-    assert.ok(holder.root instanceof CompactBranch);
-    assert.ok(holder.root.children.length <= 3, 'three keys need at most three slots');
-    const next = trieWith<Leaf>(holder.root, hashOf(1), (leaf) => leaf.key === 1, () => new Leaf(1, hashOf(1), 9));
-    assert.ok(next instanceof CompactBranch);
-    const kept = next.children.filter((child) => holder.root instanceof CompactBranch && holder.root.children.includes(child));
-    assert.ok(kept.length >= next.children.length - 1, 'every child off the updated path is the same object');
+    const built = holder.root;
+    assert.ok(built !== undefined && isBranch(built));
+    assert.ok(branchChildren(built).length <= 3, 'three keys need at most three slots');
+    const next = trieWith<Leaf>(built, hashOf(1), (leaf) => leaf.key === 1, () => new Leaf(1, hashOf(1), 9));
+    assert.ok(next !== undefined && isBranch(next));
+    const kept = branchChildren(next).filter((child) => branchChildren(built).includes(child));
+    assert.ok(kept.length >= branchChildren(next).length - 1, 'every child off the updated path is the same object');
     assert.equal(trieGet(next, hashOf(1), (leaf: Leaf) => leaf.key === 1)?.value, 9);
     assert.equal(trieGet(holder.root, hashOf(1), (leaf: Leaf) => leaf.key === 1)?.value, 0, 'the old version is untouched');
   });
@@ -138,12 +139,14 @@ describe('hash trie', () => {
     const edit = {};
     for (let key = 0; key < 2000; key++) root = trieWith<Leaf>(root, hashOf(key), (leaf) => leaf.key === key, () => new Leaf(key, hashOf(key), 0), 0, edit);
     const next = trieWith<Leaf>(root, hashOf(5), (leaf) => leaf.key === 5, () => new Leaf(5, hashOf(5), 1), 0, {});
-    assert.ok(root instanceof CompactBranch && next instanceof CompactBranch);
-    assert.equal(root.children.length, 32);
+    assert.ok(root !== undefined && isBranch(root) && next !== undefined && isBranch(next));
+    const rootChildren = branchChildren(root);
+    const nextChildren = branchChildren(next);
+    assert.equal(rootChildren.length, 32);
     const changedSlot = hashOf(5) & 31;
-    const shared = root.children.filter((child, slot) => slot !== changedSlot && next.children[slot] === child).length;
+    const shared = rootChildren.filter((child, slot) => slot !== changedSlot && nextChildren[slot] === child).length;
     assert.equal(shared, 31, 'all other root slots are the same objects');
-    assert.notEqual(next.children[changedSlot], root.children[changedSlot]);
+    assert.notEqual(nextChildren[changedSlot], rootChildren[changedSlot]);
     assert.equal(trieGet(root, hashOf(5), (leaf: Leaf) => leaf.key === 5)?.value, 0, 'a later edit leaves the built version alone');
   });
 
