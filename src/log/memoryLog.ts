@@ -50,7 +50,7 @@ export class MemoryLog implements OffsetLog {
 
   private partitionPositions(): readonly number[][] {
     for (; this.indexed < this.columns.length; this.indexed++) {
-      const { group } = this.columns.at(this.indexed).key;
+      const group = this.columns.groupAt(this.indexed);
       (this.positions[partitionFor(group, this.partitionCount)] as number[]).push(this.indexed);
     }
     return this.positions;

@@ -40,10 +40,14 @@ export class RecordColumns {
     this.count++;
   }
 
+  /** The group of the record at `position`, without building the rest of it. */
+  groupAt(position: number): string {
+    this.check(position);
+    return (this.chunks[Math.floor(position / CHUNK)] as Chunk).groups[position % CHUNK] as string;
+  }
+
   at(position: number): OffsetRecord {
-    if (!Number.isInteger(position) || position < 0 || position >= this.count) {
-      throw new RangeError(`no record at log offset ${position} (the log holds ${this.count})`);
-    }
+    this.check(position);
     const chunk = this.chunks[Math.floor(position / CHUNK)] as Chunk;
     const index = position % CHUNK;
     const group = chunk.groups[index] as string;
@@ -56,5 +60,11 @@ export class RecordColumns {
 
   *records(): Iterable<OffsetRecord> {
     for (let position = 0; position < this.count; position++) yield this.at(position);
+  }
+
+  private check(position: number): void {
+    if (!Number.isInteger(position) || position < 0 || position >= this.count) {
+      throw new RangeError(`no record at log offset ${position} (the log holds ${this.count})`);
+    }
   }
 }
