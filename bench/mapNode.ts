@@ -7,14 +7,27 @@ import { validateRequest } from '../src/protocol/validateRequest.js';
  * The yardstick for the table: the same protocol and validation as the real node, with the
  * offsets in one plain Map and no log, no reducer and no immer. What offsetlog's event
  * sourcing costs is measured against this.
+ *
+ * With MAP_NODE_VALUES=objects, each commit stores a new value object (offset, timestamp,
+ * metadata) instead of overwriting a number in place: the least any table that keeps its
+ * earlier versions whole must allocate per commit, so the ceiling for such a table.
  */
+interface OffsetValue {
+  readonly offset: number;
+  readonly commitTimestamp: number;
+  readonly metadata: string | undefined;
+}
+
+const objectValues = process.env.MAP_NODE_VALUES === 'objects';
+
 class MapHandler implements LineHandler {
-  private readonly offsets = new Map<string, number>();
+  private readonly offsets = new Map<string, number | OffsetValue>();
   private nextMsgId = 0;
   private nodeId = 'n1';
 
   handleLines(lines: readonly string[]): string[] {
     const replies: string[] = [];
+    const now = Date.now();
     for (const line of lines) {
       const decoded = decodeMessage(line);
       if (!decoded.ok) continue;
@@ -29,10 +42,12 @@ class MapHandler implements LineHandler {
         this.nodeId = request.nodeId;
         replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'init_ok' }));
       } else if (request.type === 'commit_offset') {
-        this.offsets.set(JSON.stringify([request.group, request.topic, request.partition]), request.offset);
+        const value = objectValues ? { offset: request.offset, commitTimestamp: now, metadata: request.metadata } : request.offset;
+        this.offsets.set(JSON.stringify([request.group, request.topic, request.partition]), value);
         replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'commit_offset_ok' }));
       } else if (request.type === 'fetch_offset') {
-        const offset = this.offsets.get(JSON.stringify([request.group, request.topic, request.partition])) ?? 0;
+        const value = this.offsets.get(JSON.stringify([request.group, request.topic, request.partition])) ?? 0;
+        const offset = typeof value === 'number' ? value : value.offset;
         replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'fetch_offset_ok', offset }));
       } else {
         replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, errorFields(10, 'the Map yardstick only does commit_offset and fetch_offset')));

@@ -12,7 +12,7 @@ import { FileLog } from '../src/log/fileLog.js';
 const USAGE = `npm run bench [-- --requests N] [-- --runs R]
 
 Drives the real bin/offsetlog-node end to end on seeded workloads, beside a bare protocol
-baseline and a plain-Map node, and prints medians, same-run ratios and the issue's
+baseline and two plain-Map nodes, and prints medians, same-run ratios and the issue's
 targets against them.`;
 
 const { values: options } = parseArgs({
@@ -33,9 +33,16 @@ const scratch = mkdtempSync(join(tmpdir(), 'offsetlog-bench-'));
 const subjects: Subject[] = [
   { name: 'baseline', script: join(repoRoot, 'dist/bench/baselineNode.js'), env: () => ({}) },
   { name: 'map', script: join(repoRoot, 'dist/bench/mapNode.js'), env: () => ({}) },
+  { name: 'map-objects', script: join(repoRoot, 'dist/bench/mapNode.js'), env: () => ({ MAP_NODE_VALUES: 'objects' }) },
   { name: 'memory', script: join(repoRoot, 'bin/offsetlog-node'), env: () => ({}) },
   { name: 'durable', script: join(repoRoot, 'bin/offsetlog-node'), env: () => ({ OFFSETLOG_DATA_DIR: mkdtempSync(join(scratch, 'data-')) }) },
 ];
+
+function subject(name: string): Subject {
+  const found = subjects.find((candidate) => candidate.name === name);
+  if (found === undefined) throw new Error(`no subject named ${name}`);
+  return found;
+}
 
 async function writeWorkload(options: WorkloadOptions, file: string): Promise<number> {
   const out = createWriteStream(file);
@@ -165,7 +172,7 @@ async function main(): Promise<void> {
     const rate = (name: string) => row.get(name)?.rate ?? Number.NaN;
     const peak = (name: string) => row.get(name)?.peakMib ?? Number.NaN;
     table.push(
-      `| ${label} (${format(live)} live) | ${format(rate('baseline'))} | ${format(rate('map'))} (${format(rate('map') / rate('baseline'), 2)}×) | ${format(rate('memory'))} (${format(rate('memory') / rate('baseline'), 2)}×) | ${format(rate('durable'))} (${format(rate('durable') / rate('memory'), 2)}× memory) | ${format(peak('map'))} / ${format(peak('memory'))} MiB (${format(peak('memory') / peak('map'), 2)}×) | ${live >= 100_000 ? `${format(((peak('memory') - peak('baseline')) * 1048576) / live)} B` : '—'} |`,
+      `| ${label} (${format(live)} live) | ${format(rate('baseline'))} | ${format(rate('map'))} (${format(rate('map') / rate('baseline'), 2)}×) | ${format(rate('map-objects'))} (${format(rate('map-objects') / rate('baseline'), 2)}×) | ${format(rate('memory'))} (${format(rate('memory') / rate('baseline'), 2)}×) | ${format(rate('durable'))} (${format(rate('durable') / rate('memory'), 2)}× memory) | ${format(peak('map'))} / ${format(peak('memory'))} MiB (${format(peak('memory') / peak('map'), 2)}×) | ${live >= 100_000 ? `${format(((peak('memory') - peak('baseline')) * 1048576) / live)} B` : '—'} |`,
     );
   }
   const rate = (label: string, name: string) => medians.get(label)?.get(name)?.rate ?? Number.NaN;
@@ -173,8 +180,8 @@ async function main(): Promise<void> {
   const startups = [];
   const baselineStartups = [];
   for (let i = 0; i < 10; i++) {
-    startups.push(await timeToFirstReply(subjects[2] as Subject));
-    baselineStartups.push(await timeToFirstReply(subjects[0] as Subject));
+    startups.push(await timeToFirstReply(subject('memory')));
+    baselineStartups.push(await timeToFirstReply(subject('baseline')));
   }
   const replay1k = median([1, 2, 3].map(() => replaySpeed(1_000, 1_000_000)));
   const replay1m = median([1, 2, 3].map(() => replaySpeed(1_000_000, 1_000_000)));
@@ -189,11 +196,12 @@ async function main(): Promise<void> {
   const lines = [
     `Node ${process.version}, ${format(requests)} requests per run (75% commits, 25% fetches, 8 clients), median of ${runs} runs; requests/s.`,
     '',
-    '| workload | baseline | plain Map node | offsetlog, memory | offsetlog, durable | peak RSS: Map / offsetlog | offsetlog bytes per live key (peak over baseline) |',
-    '|---|---|---|---|---|---|---|',
+    '| workload | baseline | plain Map node | Map node, a new value per commit | offsetlog, memory | offsetlog, durable | peak RSS: Map / offsetlog | offsetlog bytes per live key (peak over baseline) |',
+    '|---|---|---|---|---|---|---|---|',
     ...table,
     '',
-    `- flat scaling, offsetlog at 1M keys ÷ at 1k keys: ${format(rate('1M keys', 'memory') / rate('1k keys', 'memory'), 2)}× (plain Map node: ${format(rate('1M keys', 'map') / rate('1k keys', 'map'), 2)}×)`,
+    `- flat scaling, offsetlog at 1M keys ÷ at 1k keys: ${format(rate('1M keys', 'memory') / rate('1k keys', 'memory'), 2)}× (plain Map node: ${format(rate('1M keys', 'map') / rate('1k keys', 'map'), 2)}×; with a new value per commit: ${format(rate('1M keys', 'map-objects') / rate('1k keys', 'map-objects'), 2)}×)`,
+    '- a new value per commit: the Map node storing a new object for each commit rather than overwriting a number, the least a table that keeps its earlier versions whole allocates per commit',
     `- replay (fold of 1M records into an empty table): ${format(replay1k)} records/s over 1k keys, ${format(replay1m)} records/s over 1M keys (the same records into a plain Map: ${format(mapReplay1k)} and ${format(mapReplay1m)} records/s)`,
     `- the machine's steadiness in this run: the bare baseline's slowest run took ${[...baselineSpread].map(([label, spread]) => `${format(100 * spread)}% longer than its fastest at ${label}`).join(' and ')} (a ratio near its bound can fall either side of it when this is more than a few per cent)`,
     `- start-up to the first reply (init), median of 10: ${format(median(startups), 1)} ms with an empty table (the bare baseline: ${format(median(baselineStartups), 1)} ms); ${format(median(recoveries))} ms on a data directory of 1M live keys (median of 3): ${format(1_000_000 / (median(recoveries) / 1000))} records/s recovered`,
