@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32Range } from './crc32.js';
 
 /**
  * A record on disk:
@@ -43,7 +43,7 @@ export class FrameBatch {
     for (let index = 0; index < this.count; index++) {
       const start = this.starts[index] as number;
       this.bytes.writeDoubleLE(firstOffset + index, start + 8);
-      this.bytes.writeUInt32LE(crc32(this.bytes.subarray(start + 8, this.starts[index + 1])), start + 4);
+      this.bytes.writeUInt32LE(crc32Range(this.bytes, start + 8, this.starts[index + 1] as number), start + 4);
     }
     return this.bytes.subarray(0, this.starts[this.count]);
   }
@@ -84,7 +84,7 @@ export function checkFrame(bytes: Buffer, position: number): number | FrameProbl
   const end = position + FRAME_HEADER_BYTES + length;
   if (end > bytes.length) return { kind: 'torn', position, bytes: remaining };
   const stored = bytes.readUInt32LE(position + 4);
-  const actual = crc32(bytes.subarray(position + 8, end));
+  const actual = crc32Range(bytes, position + 8, end);
   if (stored !== actual) return { kind: 'corrupt', position, reason: `checksum ${hex(actual)} does not match the stored ${hex(stored)}` };
   return end;
 }
