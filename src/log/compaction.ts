@@ -1,4 +1,4 @@
-import { FRAME_HEADER_BYTES } from './frame.js';
+import { FRAME_HEADER_BYTES, uncheckedFrameEnd } from './frame.js';
 import { peekRecordKey, RecordFormatError } from './recordCodec.js';
 import { CorruptLogError } from './segmentReader.js';
 
@@ -25,17 +25,12 @@ export function compactSegment(segment: Buffer, file: string): CompactedSegment 
   const ends: number[] = [];
   const tombstones: boolean[] = [];
   const newest = new Map<string, number>();
-  let position = 0;
-  while (position + FRAME_HEADER_BYTES <= segment.length) {
-    const payloadStart = position + FRAME_HEADER_BYTES;
-    const end = payloadStart + segment.readUInt32LE(position);
-    if (end > segment.length) break;
-    const { key, tombstone } = peekKey(segment, payloadStart, end, file, position);
+  for (let position = 0, end = uncheckedFrameEnd(segment, 0); end !== -1; position = end, end = uncheckedFrameEnd(segment, end)) {
+    const { key, tombstone } = peekKey(segment, position + FRAME_HEADER_BYTES, end, file, position);
     newest.set(key, starts.length);
     starts.push(position);
     ends.push(end);
     tombstones.push(tombstone);
-    position = end;
   }
   const last = starts.length - 1;
   const kept = [...newest.values()].filter((index) => !tombstones[index] || index === last).sort((a, b) => a - b);

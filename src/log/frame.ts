@@ -89,6 +89,16 @@ export function checkFrame(bytes: Buffer, position: number): number | FrameProbl
   return end;
 }
 
+/**
+ * Where the frame at `position` ends, its checksum not checked, or -1 when no whole frame starts
+ * there: for bytes this process has verified or written since it locked the log.
+ */
+export function uncheckedFrameEnd(bytes: Buffer, position: number): number {
+  if (position + FRAME_HEADER_BYTES > bytes.length) return -1;
+  const end = position + FRAME_HEADER_BYTES + bytes.readUInt32LE(position);
+  return end > bytes.length ? -1 : end;
+}
+
 /** The log offset stored in the frame at `position`. */
 export function frameLogOffset(bytes: Buffer, position: number): number {
   return bytes.readDoubleLE(position + 8);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { checkFrame, Frame, FRAME_HEADER_BYTES, frameLogOffset } from './frame.js';
+import { checkFrame, Frame, FRAME_HEADER_BYTES, frameLogOffset, uncheckedFrameEnd } from './frame.js';
 import { CanonicalRecordScanner } from './canonicalRecord.js';
 import { decodeRecordText, RecordFormatError } from './recordCodec.js';
 import type { OffsetRecord } from './offsetRecord.js';
@@ -99,13 +99,9 @@ export function* verifiedSegmentRecords(file: string): Generator<OffsetRecord> {
   const bytes = readSegmentBytes(file);
   if (bytes === undefined) return;
   const scanner = new CanonicalRecordScanner();
-  let position = 0;
-  while (position + FRAME_HEADER_BYTES <= bytes.length) {
+  for (let position = 0, end = uncheckedFrameEnd(bytes, 0); end !== -1; position = end, end = uncheckedFrameEnd(bytes, end)) {
     const start = position + FRAME_HEADER_BYTES;
-    const end = start + bytes.readUInt32LE(position);
-    if (end > bytes.length) return;
     yield scanner.scan(bytes, start, end) ?? recordAt(file, position, bytes.toString('utf8', start, end));
-    position = end;
   }
 }
 
