@@ -30,10 +30,12 @@ export class Bucket<L extends HashedLeaf> {
 
 /**
  * [bitmap & 0xffff, bitmap >>> 16, edit, ...children in slot order]; `bitmap` has a bit set per
- * present slot. The bitmap is kept in two halves so that each is a small integer stored in the
- * array itself: a whole 32-bit bitmap would not fit one and would be boxed.
+ * present slot. The bitmap is kept in two halves so that each is a small integer, stored in the
+ * array itself, on any V8: where small integers have 31 bits (pointer compression, not in Node's
+ * own builds), a whole bitmap with a high bit set would be boxed.
  */
 export type Branch<L extends HashedLeaf> = readonly (number | Edit | TrieNode<L> | undefined)[] & { readonly [branchLeaf]?: L };
+/** A type-only mark, so that a branch of one kind of leaf is not taken for a branch of another. */
 declare const branchLeaf: unique symbol;
 
 /**
@@ -71,7 +73,6 @@ export function branchChildren<L extends HashedLeaf>(branch: Branch<L>): TrieNod
 function bitmapOf<L extends HashedLeaf>(branch: Branch<L>): number {
   return (branch[BITMAP_LOW] as number) | ((branch[BITMAP_HIGH] as number) << 16);
 }
-
 
 /**
  * What sits where `hash` leads: the one leaf there (whose key the caller must still compare),
