@@ -1,5 +1,6 @@
-import { commitRecord, tombstoneRecord, type OffsetRecord } from './offsetRecord.js';
+import type { OffsetRecord } from './offsetRecord.js';
 import { afterLiteral } from './recordCodec.js';
+import { LastRecord, type RecordSink } from './recordSink.js';
 
 /**
  * Reads a record straight from its bytes when they are laid out exactly as the codec writes
@@ -7,7 +8,7 @@ import { afterLiteral } from './recordCodec.js';
  * ASCII with nothing to escape, integers as plain digits, e.g.
  *   {"key":{"group":"g","partition":0,"topic":"t"},"value":{"commitTimestamp":1,"offset":2}}
  * Anything else (an escape, a non-ASCII name, an empty name, a number that is not a safe
- * integer, any other byte out of place) gives undefined, and the caller decodes the record in
+ * integer, any other byte out of place) is refused, and the caller decodes the record in
  * full: this is a shortcut, never a second opinion. A restart reads every record of the log,
  * and JSON.parse of its text took ~1.2 µs a record where this takes ~0.2 µs.
  *
@@ -18,46 +19,58 @@ import { afterLiteral } from './recordCodec.js';
 export class CanonicalRecordScanner {
   private group = '';
   private topic = '';
+  private readonly last = new LastRecord();
 
-  scan(bytes: Buffer, start: number, end: number): OffsetRecord | undefined {
-    const record = scanRecord(bytes, start, end, this.group, this.topic);
-    if (record !== undefined) {
-      this.group = record.key.group;
-      this.topic = record.key.topic;
+  /** Hands the record to `sink` and says true; says false, and hands nothing, when the bytes are not laid out canonically. */
+  scanInto(bytes: Buffer, start: number, end: number, sink: RecordSink): boolean {
+    let position = afterLiteral(bytes, start, GROUP_PREFIX);
+    const group = name(bytes, position, end, this.group);
+    if (group === undefined) return false;
+    position = afterLiteral(bytes, position + group.length + 1, PARTITION_PREFIX);
+    const partition = integer(bytes, position, end);
+    if (partition === undefined) return false;
+    position = afterLiteral(bytes, partition.next, TOPIC_PREFIX);
+    const topic = name(bytes, position, end, this.topic);
+    if (topic === undefined) return false;
+    position = afterLiteral(bytes, position + topic.length + 1, VALUE_PREFIX);
+    if (position < 0) return false;
+    if (afterLiteral(bytes, position, NULL_VALUE) === end) {
+      this.remember(group, topic);
+      sink.tombstone(group, topic, partition.value);
+      return true;
     }
+    position = afterLiteral(bytes, position, TIMESTAMP_PREFIX);
+    const commitTimestamp = integer(bytes, position, end);
+    if (commitTimestamp === undefined) return false;
+    let metadata: string | undefined;
+    position = afterLiteral(bytes, commitTimestamp.next, METADATA_PREFIX);
+    if (position >= 0) {
+      // Metadata may be empty, unlike the names.
+      metadata = bytes[position] === QUOTE ? '' : name(bytes, position, end, '');
+      if (metadata === undefined) return false;
+      position = afterLiteral(bytes, position + metadata.length + 1, OFFSET_PREFIX);
+    } else {
+      position = afterLiteral(bytes, commitTimestamp.next, OFFSET_PREFIX);
+    }
+    const offset = integer(bytes, position, end);
+    if (offset === undefined || afterLiteral(bytes, offset.next, RECORD_END) !== end) return false;
+    this.remember(group, topic);
+    sink.commit(group, topic, partition.value, offset.value, commitTimestamp.value, metadata);
+    return true;
+  }
+
+  /** The record as an object, or undefined when the bytes are not laid out canonically. */
+  scan(bytes: Buffer, start: number, end: number): OffsetRecord | undefined {
+    if (!this.scanInto(bytes, start, end, this.last)) return undefined;
+    const { record } = this.last;
+    this.last.record = undefined;
     return record;
   }
-}
 
-function scanRecord(bytes: Buffer, start: number, end: number, previousGroup: string, previousTopic: string): OffsetRecord | undefined {
-  let position = afterLiteral(bytes, start, GROUP_PREFIX);
-  const group = name(bytes, position, end, previousGroup);
-  if (group === undefined) return undefined;
-  position = afterLiteral(bytes, position + group.length + 1, PARTITION_PREFIX);
-  const partition = integer(bytes, position, end);
-  if (partition === undefined) return undefined;
-  position = afterLiteral(bytes, partition.next, TOPIC_PREFIX);
-  const topic = name(bytes, position, end, previousTopic);
-  if (topic === undefined) return undefined;
-  position = afterLiteral(bytes, position + topic.length + 1, VALUE_PREFIX);
-  if (position < 0) return undefined;
-  if (afterLiteral(bytes, position, NULL_VALUE) === end) return tombstoneRecord(group, topic, partition.value);
-  position = afterLiteral(bytes, position, TIMESTAMP_PREFIX);
-  const commitTimestamp = integer(bytes, position, end);
-  if (commitTimestamp === undefined) return undefined;
-  let metadata: string | undefined;
-  position = afterLiteral(bytes, commitTimestamp.next, METADATA_PREFIX);
-  if (position >= 0) {
-    // Metadata may be empty, unlike the names.
-    metadata = bytes[position] === QUOTE ? '' : name(bytes, position, end, '');
-    if (metadata === undefined) return undefined;
-    position = afterLiteral(bytes, position + metadata.length + 1, OFFSET_PREFIX);
-  } else {
-    position = afterLiteral(bytes, commitTimestamp.next, OFFSET_PREFIX);
+  private remember(group: string, topic: string): void {
+    this.group = group;
+    this.topic = topic;
   }
-  const offset = integer(bytes, position, end);
-  if (offset === undefined || afterLiteral(bytes, offset.next, RECORD_END) !== end) return undefined;
-  return commitRecord(group, topic, partition.value, offset.value, commitTimestamp.value, metadata);
 }
 
 const ascii = (text: string): Uint8Array => Uint8Array.from(text, (character) => character.charCodeAt(0));

@@ -5,7 +5,8 @@ import { compactingPath, compactionMarkPath, lockDataDirectory, openLayout, segm
 import type { OffsetLog } from './offsetLog.js';
 import type { OffsetRecord } from './offsetRecord.js';
 import { toRecordBatch } from './recordBatch.js';
-import { CorruptLogError, summarizeSegment, verifiedSegmentRecords } from './segmentReader.js';
+import type { RecordSink } from './recordSink.js';
+import { CorruptLogError, replayVerifiedSegment, SegmentFileReader, summarizeSegment, verifiedSegmentRecords } from './segmentReader.js';
 import type { PartitionState } from './segmentWriter.js';
 import type { WriterReport, WriterRequest, WriterSetup } from './writerThread.js';
 
@@ -59,8 +60,9 @@ export class FileLog implements OffsetLog {
     const partitionCount = openLayout(dataDir, options.partitions);
     const releaseLock = lockDataDirectory(dataDir);
     const partitions: PartitionState[] = [];
+    const reader = new SegmentFileReader();
     try {
-      for (let partition = 0; partition < partitionCount; partition++) partitions.push(recoverPartition(dataDir, partition, logger));
+      for (let partition = 0; partition < partitionCount; partition++) partitions.push(recoverPartition(dataDir, partition, reader, logger));
     } catch (error) {
       releaseLock();
       throw error;
@@ -100,9 +102,16 @@ export class FileLog implements OffsetLog {
 
   /** Every record, partition by partition. Checksums were verified when the log was opened, and the lock has kept others out since. */
   *records(): Iterable<OffsetRecord> {
+    const reader = new SegmentFileReader();
     for (let partition = 0; partition < this.partitionCount; partition++) {
-      yield* verifiedSegmentRecords(segmentPath(this.dataDir, partition));
+      yield* verifiedSegmentRecords(segmentPath(this.dataDir, partition), reader);
     }
+  }
+
+  /** records(), handed to a sink field by field. */
+  replay(sink: RecordSink): void {
+    const reader = new SegmentFileReader();
+    for (let partition = 0; partition < this.partitionCount; partition++) replayVerifiedSegment(segmentPath(this.dataDir, partition), sink, reader);
   }
 
   /** Record counts per partition, and the next log offset of each, as of the last append. */
@@ -128,10 +137,10 @@ export class FileLog implements OffsetLog {
 }
 
 /** Makes a partition's segment file whole (cutting off a torn tail) and says where it stands. */
-function recoverPartition(dataDir: string, partition: number, logger: (line: string) => void): PartitionState {
+function recoverPartition(dataDir: string, partition: number, reader: SegmentFileReader, logger: (line: string) => void): PartitionState {
   rmSync(compactingPath(dataDir, partition), { force: true }); // a compaction that did not finish
   const path = segmentPath(dataDir, partition);
-  const segment = summarizeSegment(path);
+  const segment = summarizeSegment(path, reader);
   if (segment.tail.kind === 'corrupt') throw new CorruptLogError(path, segment.validBytes, segment.tail.reason);
   const fd = openSync(path, segment.totalBytes === 0 ? 'w+' : 'r+');
   try {

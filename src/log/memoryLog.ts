@@ -2,6 +2,7 @@ import type { OffsetLog } from './offsetLog.js';
 import type { OffsetRecord } from './offsetRecord.js';
 import { DEFAULT_LOG_PARTITIONS, partitionFor } from './partitionFor.js';
 import { RecordColumns } from './recordColumns.js';
+import type { RecordSink } from './recordSink.js';
 
 /**
  * The log kept in memory. Records are held in columns rather than as objects or
@@ -31,6 +32,10 @@ export class MemoryLog implements OffsetLog {
   /** Every record in arrival order (so each partition's in its log order). */
   records(): Iterable<OffsetRecord> {
     return this.columns.records();
+  }
+
+  replay(sink: RecordSink): void {
+    this.columns.replay(sink);
   }
 
   /** The records of one log partition, from `fromOffset` on. */

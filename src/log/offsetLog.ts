@@ -1,4 +1,5 @@
 import type { OffsetRecord } from './offsetRecord.js';
+import type { RecordSink } from './recordSink.js';
 
 /**
  * The `__consumer_offsets` log: records split into partitions by group (see partitionFor),
@@ -15,5 +16,7 @@ export interface OffsetLog {
   append(records: readonly OffsetRecord[]): void | Promise<void>;
   /** Every record; each partition's records in log order (partitions may come one after another or interleaved). */
   records(): Iterable<OffsetRecord>;
+  /** The same records in the same order, handed to `sink` field by field: how a restart reads the log, with no object per record. */
+  replay(sink: RecordSink): void;
   close(): void | Promise<void>;
 }

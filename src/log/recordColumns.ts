@@ -1,4 +1,5 @@
-import { commitRecord, tombstoneRecord, type OffsetRecord } from './offsetRecord.js';
+import type { OffsetRecord } from './offsetRecord.js';
+import { LastRecord, type RecordSink } from './recordSink.js';
 
 const CHUNK = 16384;
 
@@ -48,18 +49,29 @@ export class RecordColumns {
 
   at(position: number): OffsetRecord {
     this.check(position);
+    const last = new LastRecord();
+    this.send(position, last);
+    return last.record as OffsetRecord;
+  }
+
+  *records(): Iterable<OffsetRecord> {
+    for (let position = 0; position < this.count; position++) yield this.at(position);
+  }
+
+  /** Every record, in order, field by field. */
+  replay(sink: RecordSink): void {
+    for (let position = 0; position < this.count; position++) this.send(position, sink);
+  }
+
+  private send(position: number, sink: RecordSink): void {
     const chunk = this.chunks[Math.floor(position / CHUNK)] as Chunk;
     const index = position % CHUNK;
     const group = chunk.groups[index] as string;
     const topic = chunk.topics[index] as string;
     const partition = chunk.partitions[index] as number;
     const offset = chunk.offsets[index] as number;
-    if (Number.isNaN(offset)) return tombstoneRecord(group, topic, partition);
-    return commitRecord(group, topic, partition, offset, chunk.timestamps[index] as number, chunk.metadata?.get(index));
-  }
-
-  *records(): Iterable<OffsetRecord> {
-    for (let position = 0; position < this.count; position++) yield this.at(position);
+    if (Number.isNaN(offset)) sink.tombstone(group, topic, partition);
+    else sink.commit(group, topic, partition, offset, chunk.timestamps[index] as number, chunk.metadata?.get(index));
   }
 
   private check(position: number): void {

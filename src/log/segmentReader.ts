@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { checkFrame, Frame, FRAME_HEADER_BYTES, frameLogOffset, uncheckedFrameEnd } from './frame.js';
 import { CanonicalRecordScanner } from './canonicalRecord.js';
 import { decodeRecordText, RecordFormatError } from './recordCodec.js';
 import type { OffsetRecord } from './offsetRecord.js';
+import { sendRecord, type RecordSink } from './recordSink.js';
 
 /** A damaged log: a whole record that fails its checksum or does not decode. */
 export class CorruptLogError extends Error {
@@ -48,8 +49,8 @@ export function segmentContents(bytes: Buffer): SegmentContents {
 }
 
 /** readSegment's counts without its Frames: opening a log of 1M records made 1M of them for nothing. */
-export function summarizeSegment(file: string): SegmentSummary {
-  const bytes = readSegmentBytes(file) ?? Buffer.alloc(0);
+export function summarizeSegment(file: string, reader = new SegmentFileReader()): SegmentSummary {
+  const bytes = reader.read(file) ?? Buffer.alloc(0);
   let records = 0;
   let last = -1;
   const end = walkFrames(bytes, (position) => {
@@ -91,17 +92,62 @@ function recordAt(file: string, position: number, text: string): OffsetRecord {
 
 /**
  * The records of a segment whose frames were verified already (by this process, which has held
- * the log locked since), up to the first incomplete frame. A restart reads every record through
- * here, so it decodes each payload straight from the file's bytes: no Frame or Buffer per record
- * (they made 60% of the garbage-collector time of recovering 1M records).
+ * the log locked since), up to the first incomplete frame. Each payload is decoded straight
+ * from the file's bytes: no Frame or Buffer per record (they made 60% of the garbage-collector
+ * time of recovering 1M records).
  */
-export function* verifiedSegmentRecords(file: string): Generator<OffsetRecord> {
-  const bytes = readSegmentBytes(file);
+export function* verifiedSegmentRecords(file: string, reader = new SegmentFileReader()): Generator<OffsetRecord> {
+  const bytes = reader.read(file);
   if (bytes === undefined) return;
   const scanner = new CanonicalRecordScanner();
   for (let position = 0, end = uncheckedFrameEnd(bytes, 0); end !== -1; position = end, end = uncheckedFrameEnd(bytes, end)) {
     const start = position + FRAME_HEADER_BYTES;
     yield scanner.scan(bytes, start, end) ?? recordAt(file, position, bytes.toString('utf8', start, end));
+  }
+}
+
+/** verifiedSegmentRecords, handed to a sink field by field: no object per record (what a restart reads). */
+export function replayVerifiedSegment(file: string, sink: RecordSink, reader = new SegmentFileReader()): void {
+  const bytes = reader.read(file);
+  if (bytes === undefined) return;
+  const scanner = new CanonicalRecordScanner();
+  for (let position = 0, end = uncheckedFrameEnd(bytes, 0); end !== -1; position = end, end = uncheckedFrameEnd(bytes, end)) {
+    const start = position + FRAME_HEADER_BYTES;
+    if (!scanner.scanInto(bytes, start, end, sink)) sendRecord(sink, recordAt(file, position, bytes.toString('utf8', start, end)));
+  }
+}
+
+/**
+ * Reads segment files one after another into one buffer, grown as needed: the bytes of one
+ * read are valid until the next. Reading 50 segments (131 MB) this way took 16–27 ms against
+ * 33–88 ms for a new buffer per file, whose every page the kernel must first map. Nothing read
+ * may keep a view of them: names are copied out as strings.
+ */
+export class SegmentFileReader {
+  private buffer = Buffer.alloc(0);
+
+  /** The file's bytes, or undefined when there is no such file (an empty segment). */
+  read(file: string): Buffer | undefined {
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(size);
+      let read = 0;
+      while (read < size) {
+        const got = readSync(fd, this.buffer, read, size - read, read);
+        if (got === 0) break; // cut short since the stat: read what is there
+        read += got;
+      }
+      return this.buffer.subarray(0, read);
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 

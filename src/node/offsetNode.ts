@@ -6,7 +6,7 @@ import { encodeReply, errorFields } from '../protocol/encodeReply.js';
 import { ErrorCode, type ErrorCodeValue } from '../protocol/errorCodes.js';
 import type { Envelope, ReplyFields, Request } from '../protocol/messages.js';
 import { validateRequest } from '../protocol/validateRequest.js';
-import { fold, TableDraft } from '../state/reducer.js';
+import { foldLog, TableDraft } from '../state/reducer.js';
 import { initialTable, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
 import { answerRead, decideRequest, decidesFromTable, expiryRecords, type DecideContext, type Decision, type ReadRequest } from './decideRequest.js';
 
@@ -80,7 +80,7 @@ export class OffsetNode {
 
   /** Rebuilds the table from what the log already holds (a restart). */
   recover(): void {
-    this.table = fold(this.log.records());
+    this.table = foldLog(this.log);
   }
 
   get offsetTable(): OffsetTable {

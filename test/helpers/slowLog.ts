@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MemoryLog } from '../../src/log/memoryLog.js';
 import type { OffsetLog } from '../../src/log/offsetLog.js';
 import type { OffsetRecord } from '../../src/log/offsetRecord.js';
+import type { RecordSink } from '../../src/log/recordSink.js';
 
 /**
  * A log whose appends finish only when the test says so, in the order they were made, as the
@@ -40,6 +41,10 @@ export class SlowLog implements OffsetLog {
 
   records(): Iterable<OffsetRecord> {
     return this.stored.records();
+  }
+
+  replay(sink: RecordSink): void {
+    this.stored.replay(sink);
   }
 
   close(): void {}

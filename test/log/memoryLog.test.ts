@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { MemoryLog } from '../../src/log/memoryLog.js';
 import { partitionFor } from '../../src/log/partitionFor.js';
 import { arbitraryRecord } from '../helpers/arbitraries.js';
+import { RecordList } from '../helpers/recordList.js';
 
 describe('MemoryLog', () => {
   it('keeps every record, exactly, in its group partition and in append order', () => {
@@ -17,6 +18,9 @@ describe('MemoryLog', () => {
           assert.deepEqual([...log.partitionRecords(partition)], expected);
         }
         assert.equal([...log.records()].length, appended.length);
+        const replayed = new RecordList();
+        log.replay(replayed);
+        assert.deepEqual(replayed.records, [...log.records()]);
       }),
     );
   });

@@ -73,6 +73,7 @@ describe('OffsetNode', () => {
       partitionCount: 1,
       append: (records: readonly OffsetRecord[]) => (records.some((r) => r.key.group === 'bad') ? Promise.reject(new Error('disk full')) : Promise.resolve()),
       records: () => [],
+      replay: () => {},
       close: () => {},
     };
     const logged: string[] = [];

@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { OffsetRecord } from '../../src/log/offsetRecord.js';
 import { commitRecord, tombstoneRecord } from '../../src/log/offsetRecord.js';
-import { fold, reduce, reduceAll, TableDraft } from '../../src/state/reducer.js';
+import { MemoryLog } from '../../src/log/memoryLog.js';
+import { sendRecord } from '../../src/log/recordSink.js';
+import { fold, foldLog, reduce, reduceAll, TableDraft } from '../../src/state/reducer.js';
 import { findGroup, findOffset, initialTable, listGroups, tableRows, type OffsetRow, type OffsetTable } from '../../src/state/offsetTable.js';
 import { anyName, arbitraryRecord, smallName } from '../helpers/arbitraries.js';
 import { cutAt } from '../helpers/cutAt.js';
@@ -76,6 +78,28 @@ describe('reducer', () => {
   it('returns the same table for an empty batch', () => {
     const table = fold([commitRecord('g', 't', 0, 5, 0)]);
     assert.equal(reduceAll(table, []), table);
+  });
+
+  it('a draft fed record by record, as a log replays into it, ends where the fold ends', () => {
+    fc.assert(
+      fc.property(fc.array(arbitraryRecord(fc.oneof(smallName, anyName))), fc.array(fc.nat()), fc.nat(), (records, cuts, split) => {
+        // Batches through apply and single records through the sink, taking turns.
+        const draft = new TableDraft(initialTable());
+        cutAt(records, cuts).forEach((batch, i) => (i % 2 === 0 ? draft.apply(batch) : batch.forEach((record) => sendRecord(draft, record))));
+        assert.deepEqual(tableRows(draft.finish()), modelRows(records));
+        assert.throws(() => draft.commit('g', 't', 0, 1, 1, undefined), /finished/);
+        assert.throws(() => draft.tombstone('g', 't', 0), /finished/);
+
+        const at = records.length === 0 ? 0 : split % (records.length + 1);
+        const base = fold(records.slice(0, at));
+        const baseRows = tableRows(base);
+        const rest = new MemoryLog();
+        rest.append(records.slice(at));
+        assert.deepEqual(tableRows(foldLog(rest, base)), modelRows(records));
+        assert.deepEqual(tableRows(base), baseRows, 'the table folded onto is left as it was');
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('a table draft reads every record applied so far, and finishes into the fold, leaving older tables alone', () => {
