@@ -190,8 +190,16 @@ async function main(): Promise<void> {
   process.stderr.write('writing a data directory with 1M live keys\n');
   const recoveryDir = await durableDirectory(1_000_000);
   const recoverySubject: Subject = { name: 'recovery', script: join(repoRoot, 'bin/offsetlog-node'), env: () => ({ OFFSETLOG_DATA_DIR: recoveryDir }) };
+  const recoveryYardstick = (sink: 'reader' | 'map'): Subject => ({ name: `recovery-${sink}`, script: join(repoRoot, 'dist/bench/recoveryYardstick.js'), env: () => ({ OFFSETLOG_DATA_DIR: recoveryDir, RECOVERY_SINK: sink }) });
   const recoveries = [];
-  for (let i = 0; i < 3; i++) recoveries.push(await timeToFirstReply(recoverySubject));
+  const readerRecoveries = [];
+  const mapRecoveries = [];
+  // Taken in turns, so that a slow minute of the machine falls on all three alike.
+  for (let i = 0; i < 3; i++) {
+    recoveries.push(await timeToFirstReply(recoverySubject));
+    mapRecoveries.push(await timeToFirstReply(recoveryYardstick('map')));
+    readerRecoveries.push(await timeToFirstReply(recoveryYardstick('reader')));
+  }
 
   const lines = [
     `Node ${process.version}, ${format(requests)} requests per run (75% commits, 25% fetches, 8 clients), median of ${runs} runs; requests/s.`,
@@ -205,6 +213,7 @@ async function main(): Promise<void> {
     `- replay (fold of 1M records into an empty table): ${format(replay1k)} records/s over 1k keys, ${format(replay1m)} records/s over 1M keys (the same records into a plain Map: ${format(mapReplay1k)} and ${format(mapReplay1m)} records/s)`,
     `- the machine's steadiness in this run: the bare baseline's slowest run took ${[...baselineSpread].map(([label, spread]) => `${format(100 * spread)}% longer than its fastest at ${label}`).join(' and ')} (a ratio near its bound can fall either side of it when this is more than a few per cent)`,
     `- start-up to the first reply (init), median of 10: ${format(median(startups), 1)} ms with an empty table (the bare baseline: ${format(median(baselineStartups), 1)} ms); ${format(median(recoveries))} ms on a data directory of 1M live keys (median of 3): ${format(1_000_000 / (median(recoveries) / 1000))} records/s recovered`,
+    `- recovery yardsticks, the same directory opened and read the same way in a process of their own (median of 3, in turns with the node): into a plain Map as the Map node keys it, ${format(median(mapRecoveries))} ms (${format(1_000_000 / (median(mapRecoveries) / 1000))} records/s; offsetlog ${format(median(mapRecoveries) / median(recoveries), 2)}× as fast); into a sink that only counts, no table at all, ${format(median(readerRecoveries))} ms (${format(1_000_000 / (median(readerRecoveries) / 1000))} records/s)`,
     '',
     ...targetTable([
       { what: 'memory node ≥ 0.85 × baseline, 1k keys', measured: rate('1k keys', 'memory') / rate('1k keys', 'baseline'), bound: 0.85, unit: '×' },
