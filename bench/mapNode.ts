@@ -2,6 +2,7 @@ import { runStdioNode, type LineHandler } from '../src/node/stdioNode.js';
 import { decodeMessage } from '../src/protocol/decodeMessage.js';
 import { encodeReply, errorFields } from '../src/protocol/encodeReply.js';
 import { validateRequest } from '../src/protocol/validateRequest.js';
+import { mapKey } from './mapKey.js';
 
 /**
  * The yardstick for the table: the same protocol and validation as the real node, with the
@@ -43,10 +44,10 @@ class MapHandler implements LineHandler {
         replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'init_ok' }));
       } else if (request.type === 'commit_offset') {
         const value = objectValues ? { offset: request.offset, commitTimestamp: now, metadata: request.metadata } : request.offset;
-        this.offsets.set(JSON.stringify([request.group, request.topic, request.partition]), value);
+        this.offsets.set(mapKey(request.group, request.topic, request.partition), value);
         replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'commit_offset_ok' }));
       } else if (request.type === 'fetch_offset') {
-        const value = this.offsets.get(JSON.stringify([request.group, request.topic, request.partition])) ?? 0;
+        const value = this.offsets.get(mapKey(request.group, request.topic, request.partition)) ?? 0;
         const offset = typeof value === 'number' ? value : value.offset;
         replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'fetch_offset_ok', offset }));
       } else {

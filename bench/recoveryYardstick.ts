@@ -1,5 +1,6 @@
 import { FileLog } from '../src/log/fileLog.js';
 import type { RecordSink } from '../src/log/recordSink.js';
+import { mapKey } from './mapKey.js';
 
 /**
  * The yardsticks for recovery, run as a process of their own as a restarting node is: open the
@@ -30,11 +31,11 @@ class MapSink implements RecordSink {
   readonly offsets = new Map<string, { offset: number; commitTimestamp: number; metadata: string | undefined }>();
 
   commit(group: string, topic: string, partition: number, offset: number, commitTimestamp: number, metadata: string | undefined): void {
-    this.offsets.set(JSON.stringify([group, topic, partition]), { offset, commitTimestamp, metadata });
+    this.offsets.set(mapKey(group, topic, partition), { offset, commitTimestamp, metadata });
   }
 
   tombstone(group: string, topic: string, partition: number): void {
-    this.offsets.delete(JSON.stringify([group, topic, partition]));
+    this.offsets.delete(mapKey(group, topic, partition));
   }
 }
 

@@ -8,6 +8,7 @@ import { median, repoRoot, runOnce, timeToFirstReply, type Run, type Subject } f
 import { fold } from '../src/state/reducer.js';
 import type { OffsetRecord } from '../src/log/offsetRecord.js';
 import { FileLog } from '../src/log/fileLog.js';
+import { mapKey } from './mapKey.js';
 
 const USAGE = `npm run bench [-- --requests N] [-- --runs R]
 
@@ -126,7 +127,7 @@ function mapReplaySpeed(keys: number, count: number): number {
   const started = performance.now();
   const offsets = new Map<string, { offset: number; commitTimestamp: number }>();
   // replayRecords makes commits only, so there is no tombstone to delete.
-  for (const { key, value } of records) if (value !== null) offsets.set(JSON.stringify([key.group, key.topic, key.partition]), { offset: value.offset, commitTimestamp: value.commitTimestamp });
+  for (const { key, value } of records) if (value !== null) offsets.set(mapKey(key.group, key.topic, key.partition), { offset: value.offset, commitTimestamp: value.commitTimestamp });
   return count / ((performance.now() - started) / 1000);
 }
 

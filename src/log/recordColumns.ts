@@ -22,6 +22,8 @@ class Chunk {
 export class RecordColumns {
   private readonly chunks: Chunk[] = [];
   private count = 0;
+  /** Where `at` has a record made: one sink for every call. */
+  private readonly last = new LastRecord();
 
   get length(): number {
     return this.count;
@@ -49,9 +51,8 @@ export class RecordColumns {
 
   at(position: number): OffsetRecord {
     this.check(position);
-    const last = new LastRecord();
-    this.send(position, last);
-    return last.record as OffsetRecord;
+    this.send(position, this.last);
+    return this.last.record as OffsetRecord;
   }
 
   *records(): Iterable<OffsetRecord> {

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { checkFrame, Frame, FRAME_HEADER_BYTES, frameLogOffset, uncheckedFrameEnd } from './frame.js';
 import { CanonicalRecordScanner } from './canonicalRecord.js';
 import { decodeRecordText, RecordFormatError } from './recordCodec.js';
@@ -38,7 +38,8 @@ export interface SegmentSummary extends SegmentEnd {
 
 /** Every good frame of a segment file, and what follows them. A missing file is an empty one. */
 export function readSegment(file: string): SegmentContents {
-  return segmentContents(readSegmentBytes(file) ?? Buffer.alloc(0));
+  // A reader of its own: the Frames keep views of these bytes.
+  return segmentContents(new SegmentFileReader().read(file) ?? Buffer.alloc(0));
 }
 
 /** Every good frame of a segment's bytes, and what follows them. */
@@ -148,15 +149,5 @@ export class SegmentFileReader {
     } finally {
       closeSync(fd);
     }
-  }
-}
-
-/** A segment file's bytes, or undefined when there is no such file (an empty segment). */
-function readSegmentBytes(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
   }
 }
