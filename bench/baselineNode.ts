@@ -11,7 +11,7 @@ class EchoHandler implements LineHandler {
   private nextMsgId = 0;
   private nodeId = 'n1';
 
-  handleLines(lines: readonly string[]): string[] {
+  handleLines(lines: readonly string[]): Promise<string[]> {
     const replies: string[] = [];
     for (const line of lines) {
       const decoded = decodeMessage(line);
@@ -21,7 +21,7 @@ class EchoHandler implements LineHandler {
       const fields = body.type === 'fetch_offset' ? { type: 'fetch_offset_ok', offset: 0 } : { type: `${body.type}_ok` };
       replies.push(encodeReply(this.nodeId, src, body.msg_id, this.nextMsgId++, fields));
     }
-    return replies;
+    return Promise.resolve(replies);
   }
 }
 

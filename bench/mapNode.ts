@@ -1,7 +1,11 @@
 import { runStdioNode, type LineHandler } from '../src/node/stdioNode.js';
 import { decodeMessage } from '../src/protocol/decodeMessage.js';
-import { encodeReply, errorFields } from '../src/protocol/encodeReply.js';
-import { validateRequest } from '../src/protocol/validateRequest.js';
+import { encodeReply } from '../src/protocol/encodeReply.js';
+import { errorFields } from '../src/protocol/errorCodes.js';
+import { commitOffset, type CommitOffset } from '../src/requests/commitOffset.js';
+import { fetchOffset, type FetchOffset } from '../src/requests/fetchOffset.js';
+import { nodeIdOf } from '../src/requests/init.js';
+import { parseRequest } from '../src/requests/registry.js';
 import { mapKey } from './mapKey.js';
 
 /**
@@ -26,35 +30,38 @@ class MapHandler implements LineHandler {
   private nextMsgId = 0;
   private nodeId = 'n1';
 
-  handleLines(lines: readonly string[]): string[] {
+  handleLines(lines: readonly string[]): Promise<string[]> {
     const replies: string[] = [];
     const now = Date.now();
     for (const line of lines) {
       const decoded = decodeMessage(line);
       if (!decoded.ok) continue;
       const { src, body } = decoded.message;
-      const validated = validateRequest(body);
-      if (!validated.ok) {
-        replies.push(encodeReply(this.nodeId, src, body.msg_id, this.nextMsgId++, errorFields(validated.code, validated.text)));
+      const parsed = parseRequest(body);
+      if (!parsed.ok) {
+        replies.push(encodeReply(this.nodeId, src, body.msg_id, this.nextMsgId++, errorFields(parsed.code, parsed.text)));
         continue;
       }
-      const request = validated.request;
-      if (request.type === 'init') {
-        this.nodeId = request.nodeId;
-        replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'init_ok' }));
-      } else if (request.type === 'commit_offset') {
+      const { handler, msgId } = parsed;
+      const nodeId = nodeIdOf(handler, parsed.request);
+      if (nodeId !== undefined) {
+        this.nodeId = nodeId;
+        replies.push(encodeReply(this.nodeId, src, msgId, this.nextMsgId++, { type: 'init_ok' }));
+      } else if (handler === commitOffset) {
+        const request = parsed.request as CommitOffset;
         const value = objectValues ? { offset: request.offset, commitTimestamp: now, metadata: request.metadata } : request.offset;
         this.offsets.set(mapKey(request.group, request.topic, request.partition), value);
-        replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'commit_offset_ok' }));
-      } else if (request.type === 'fetch_offset') {
+        replies.push(encodeReply(this.nodeId, src, msgId, this.nextMsgId++, { type: 'commit_offset_ok' }));
+      } else if (handler === fetchOffset) {
+        const request = parsed.request as FetchOffset;
         const value = this.offsets.get(mapKey(request.group, request.topic, request.partition)) ?? 0;
         const offset = typeof value === 'number' ? value : value.offset;
-        replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, { type: 'fetch_offset_ok', offset }));
+        replies.push(encodeReply(this.nodeId, src, msgId, this.nextMsgId++, { type: 'fetch_offset_ok', offset }));
       } else {
-        replies.push(encodeReply(this.nodeId, src, request.msgId, this.nextMsgId++, errorFields(10, 'the Map yardstick only does commit_offset and fetch_offset')));
+        replies.push(encodeReply(this.nodeId, src, msgId, this.nextMsgId++, errorFields(10, 'the Map yardstick only does commit_offset and fetch_offset')));
       }
     }
-    return replies;
+    return Promise.resolve(replies);
   }
 }
 

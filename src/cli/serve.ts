@@ -2,6 +2,7 @@ import { MemoryLog } from '../log/memoryLog.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { runStdioNode } from '../node/stdioNode.js';
+import { foldLog } from '../state/reducer.js';
 
 export function stderrLogger(line: string): void {
   process.stderr.write(`offsetlog: ${line}\n`);
@@ -56,11 +57,11 @@ export async function serve(options: ServeOptions): Promise<void> {
     const batchTime = { value: Date.now() };
     const node = new OffsetNode({
       log,
+      table: foldLog(log),
       logger: stderrLogger,
       retentionMs: options.retentionMs,
       clock: options.record === undefined ? Date.now : () => batchTime.value,
     });
-    node.recover();
     const recorder = options.record === undefined ? undefined : new (await import('../replay/transcript.js')).RecordingHandler(node, options.record, { retentionMs: options.retentionMs, durable: options.dataDir !== undefined }, () => (batchTime.value = Date.now()));
     try {
       await runStdioNode(recorder ?? node, process.stdin, process.stdout, stderrLogger);

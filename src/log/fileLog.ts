@@ -108,6 +108,10 @@ export class FileLog implements OffsetLog {
     }
   }
 
+  forEachRecord(visit: (record: OffsetRecord) => void): void {
+    for (const record of this.records()) visit(record);
+  }
+
   /** records(), handed to a sink field by field. */
   replay(sink: RecordSink): void {
     const reader = new SegmentFileReader();

@@ -25,8 +25,13 @@ export class MemoryLog implements OffsetLog {
     for (let i = 0; i < partitionCount; i++) this.positions.push([]);
   }
 
-  append(records: readonly OffsetRecord[]): void {
+  append(records: readonly OffsetRecord[]): Promise<void> {
     for (const record of records) this.columns.push(record);
+    return Promise.resolve();
+  }
+
+  forEachRecord(visit: (record: OffsetRecord) => void): void {
+    for (const record of this.columns.records()) visit(record);
   }
 
   /** Every record in arrival order (so each partition's in its log order). */

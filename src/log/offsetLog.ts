@@ -1,5 +1,4 @@
 import type { OffsetRecord } from './offsetRecord.js';
-import type { RecordSink } from './recordSink.js';
 
 /**
  * The `__consumer_offsets` log: records split into partitions by group (see partitionFor),
@@ -8,15 +7,11 @@ import type { RecordSink } from './recordSink.js';
 export interface OffsetLog {
   readonly partitionCount: number;
   /**
-   * Appends records in order. When it returns (or its promise resolves) every record is
-   * in the log — and on stable storage, for a durable log — and only then may a commit
-   * be acknowledged. A durable log returns a promise; the in-memory log returns nothing,
-   * which keeps its callers on a synchronous path.
+   * Resolves once every record is in the log — on stable storage, for a durable log — and only
+   * then may a write be acknowledged; rejects with an AppendError. A promise also in memory.
    */
-  append(records: readonly OffsetRecord[]): void | Promise<void>;
-  /** Every record; each partition's records in log order (partitions may come one after another or interleaved). */
-  records(): Iterable<OffsetRecord>;
-  /** The same records in the same order, handed to `sink` field by field: how a restart reads the log, with no object per record. */
-  replay(sink: RecordSink): void;
+  append(records: readonly OffsetRecord[]): Promise<void>;
+  /** Every record, each log partition's in log order, one at a time. */
+  forEachRecord(visit: (record: OffsetRecord) => void): void;
   close(): void | Promise<void>;
 }

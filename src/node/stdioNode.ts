@@ -4,7 +4,7 @@ import { LineSplitter } from '../protocol/lineSplitter.js';
 
 /** Anything that answers a batch of request lines with reply lines, in order. */
 export interface LineHandler {
-  handleLines(lines: readonly string[]): string[] | Promise<string[]>;
+  handleLines(lines: readonly string[]): Promise<string[]>;
 }
 
 /**
@@ -68,14 +68,9 @@ export async function runStdioNode(node: LineHandler, input: Readable, output: W
       const batch = waiting.length <= MAX_BATCH_LINES ? waiting : waiting.slice(0, MAX_BATCH_LINES);
       waiting = waiting.length <= MAX_BATCH_LINES ? [] : waiting.slice(MAX_BATCH_LINES);
       if (input.isPaused() && !ended && waiting.length < MAX_WAITING_LINES) input.resume();
-      const pending = node.handleLines(batch);
-      if (Array.isArray(pending) && inFlight.length === 0) {
-        await writeReplies(pending);
-      } else {
-        const replies = Promise.resolve(pending);
-        replies.catch(() => {}); // awaited in turn below; this only keeps a failure from going unhandled until then
-        inFlight.push(replies);
-      }
+      const replies = node.handleLines(batch);
+      replies.catch(() => {}); // awaited in turn below; this only keeps a failure from going unhandled until then
+      inFlight.push(replies);
       continue;
     }
     const oldest = inFlight.shift();

@@ -1,4 +1,3 @@
-import type { ErrorCodeValue } from './errorCodes.js';
 import type { ReplyFields } from './messages.js';
 
 /**
@@ -11,8 +10,4 @@ export function encodeReply(src: string, dest: string, inReplyTo: number | undef
   for (const field in fields) if (field !== 'type') body[field] = fields[field];
   body['msg_id'] = msgId;
   return JSON.stringify({ src, dest, body });
-}
-
-export function errorFields(code: ErrorCodeValue, text: string): ReplyFields {
-  return { type: 'error', code, text };
 }

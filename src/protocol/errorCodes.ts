@@ -1,7 +1,6 @@
-/**
- * Maelstrom's error codes. `definite` means the request surely had no effect,
- * so a client may retry it safely; an indefinite error may or may not have applied.
- */
+import type { ReplyFields } from './messages.js';
+
+/** Maelstrom's error codes. */
 export const ErrorCode = {
   timeout: 0,
   nodeNotFound: 1,
@@ -20,10 +19,11 @@ export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export interface ErrorCodeInfo {
   readonly name: string;
+  /** The request surely had no effect, so a client may retry it safely; an indefinite error may or may not have applied. */
   readonly definite: boolean;
 }
 
-export const errorCodeInfo: ReadonlyMap<ErrorCodeValue, ErrorCodeInfo> = new Map([
+const errorCodeInfo: ReadonlyMap<ErrorCodeValue, ErrorCodeInfo> = new Map([
   [ErrorCode.timeout, { name: 'timeout', definite: false }],
   [ErrorCode.nodeNotFound, { name: 'node-not-found', definite: true }],
   [ErrorCode.notSupported, { name: 'not-supported', definite: true }],
@@ -36,3 +36,24 @@ export const errorCodeInfo: ReadonlyMap<ErrorCodeValue, ErrorCodeInfo> = new Map
   [ErrorCode.preconditionFailed, { name: 'precondition-failed', definite: true }],
   [ErrorCode.txnConflict, { name: 'txn-conflict', definite: true }],
 ]);
+
+export function describeErrorCode(code: ErrorCodeValue): ErrorCodeInfo {
+  return errorCodeInfo.get(code) as ErrorCodeInfo;
+}
+
+export function errorFields(code: ErrorCodeValue, text: string): ReplyFields {
+  return { type: 'error', code, text };
+}
+
+/** The codes a failed write is answered with: one definite, one not. */
+const WRITE_FAILURES: readonly ErrorCodeValue[] = [ErrorCode.temporarilyUnavailable, ErrorCode.crash];
+
+/**
+ * The reply to a write whose records could not be appended. `definite` says whether the log
+ * surely does not hold them; the code is the write-failure code the table marks the same way.
+ */
+export function failedWriteFields(reason: string, definite: boolean): ReplyFields {
+  const code = WRITE_FAILURES.find((candidate) => describeErrorCode(candidate).definite === definite) as ErrorCodeValue;
+  const consequence = definite ? 'nothing was recorded and the request may be retried' : 'the request may or may not have been recorded';
+  return errorFields(code, `${reason}; ${consequence}`);
+}

@@ -2,7 +2,9 @@ import { MemoryLog } from '../log/memoryLog.js';
 import type { OffsetKey } from '../log/offsetRecord.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { decodeMessage } from '../protocol/decodeMessage.js';
-import { validateRequest } from '../protocol/validateRequest.js';
+import { fetchOffset, type FetchOffset } from '../requests/fetchOffset.js';
+import { parseRequest } from '../requests/registry.js';
+import { foldLog } from '../state/reducer.js';
 import { findOffset, initialTable, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
 import type { Transcript } from './transcript.js';
 
@@ -45,7 +47,7 @@ export interface ReplayResult {
  * line at a time gives the replies of the original run and pins each to its step. Each session
  * is a restart: a new node, which recovers the earlier sessions' log when the run was durable.
  */
-export function replaySession(transcript: Transcript, options: ReplayOptions = {}): ReplayResult {
+export async function replaySession(transcript: Transcript, options: ReplayOptions = {}): Promise<ReplayResult> {
   const total = transcript.sessions.reduce((count, session) => count + session.entries.filter((entry) => entry.dir === 'in').length, 0);
   const last = Math.min(total, options.until ?? total);
   const events: KeyEvent[] = [];
@@ -59,8 +61,7 @@ export function replaySession(transcript: Transcript, options: ReplayOptions = {
     if (step >= last || mismatch !== undefined) break;
     let now = 0;
     if (session.config.durable !== true) log = new MemoryLog();
-    node = new OffsetNode({ log, clock: () => now, retentionMs: session.config.retentionMs });
-    node.recover();
+    node = new OffsetNode({ log, table: foldLog(log), clock: () => now, retentionMs: session.config.retentionMs });
     const inputs = session.entries.filter((entry) => entry.dir === 'in');
     const recorded = session.entries.filter((entry) => entry.dir === 'out').map((entry) => entry.line);
     let sessionCompared = 0;
@@ -69,7 +70,7 @@ export function replaySession(transcript: Transcript, options: ReplayOptions = {
       step++;
       now = input.t;
       const before = options.follow === undefined ? undefined : committedAt(node.offsetTable, options.follow);
-      const replies = node.handleLines([input.line]) as string[];
+      const replies = await node.handleLines([input.line]);
       if (options.follow !== undefined) {
         const event = keyEvent(input.line, options.follow, step, before, committedAt(node.offsetTable, options.follow), replies[0]);
         if (event !== undefined) events.push(event);
@@ -105,9 +106,9 @@ function keyEvent(line: string, key: OffsetKey, step: number, before: CommittedO
   const { src: client, body } = decoded.message;
   const msgId = Number.isSafeInteger(body.msg_id) ? body.msg_id : undefined;
   if (before !== after) return { kind: 'write', request: body.type, step, client, msgId, from: before?.offset, to: after?.offset };
-  const validated = validateRequest(body);
-  if (!validated.ok || validated.request.type !== 'fetch_offset') return undefined;
-  const { group, topic, partition } = validated.request;
+  const parsed = parseRequest(body);
+  if (!parsed.ok || parsed.handler !== fetchOffset) return undefined;
+  const { group, topic, partition } = parsed.request as FetchOffset;
   if (group !== key.group || topic !== key.topic || partition !== key.partition) return undefined;
   const answer = reply === undefined ? {} : (JSON.parse(reply) as { body: Record<string, unknown> }).body;
   return { kind: 'fetch', step, client, msgId, offset: Number(answer['offset']) };

@@ -42,16 +42,11 @@ export class RecordingHandler implements LineHandler {
     writeSync(this.fd, `${JSON.stringify({ t: clock(), dir: 'config', config })}\n`);
   }
 
-  handleLines(lines: readonly string[]): string[] | Promise<string[]> {
+  handleLines(lines: readonly string[]): Promise<string[]> {
     this.write('in', lines); // stamps the batch: the clock is read here, before the node runs
-    const replies = this.inner.handleLines(lines);
-    if (Array.isArray(replies)) {
+    return this.inner.handleLines(lines).then((replies) => {
       this.write('out', replies);
       return replies;
-    }
-    return replies.then((settled) => {
-      this.write('out', settled);
-      return settled;
     });
   }
 

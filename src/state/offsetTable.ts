@@ -3,9 +3,8 @@ import { isBucket, trieForEach, trieLookup, type Edit, type TrieNode } from './h
 
 /**
  * One committed offset. A class instance, so immer treats it as a value and never drafts
- * it: a commit replaces the whole object instead of proxying and copying it. Not frozen:
- * Object.freeze took 7% of a batched fold (753 -> 704 ns a record at 1k keys), and the
- * readonly fields already keep every writer out at compile time.
+ * it: a commit replaces the whole object. Not frozen (see BENCHMARKS.md, "Choices"); its
+ * readonly fields keep every writer out at compile time.
  */
 export class CommittedOffset {
   /*
@@ -39,34 +38,55 @@ export class CommittedOffset {
 const TIMESTAMP_SPLIT = 2 ** 23;
 
 /**
- * A group and its offsets, keyed by (topic, partition) in a trie of their own. Also a value
- * to immer: a commit builds a new GroupOffsets by path copying its offsets trie (or, within
- * the batch that created it, changes it in place), and the table's draft gets a new root slot.
+ * A group and its offsets, keyed by (topic, partition) in a persistent trie of their own. A value
+ * to immer, like CommittedOffset: a commit makes a new GroupOffsets, except that within the batch
+ * (edit) that made it, it is still private to that batch and is changed in place.
  */
 export class GroupOffsets {
   constructor(
     readonly group: string,
     /** hashString(group): where the group sits in the table's trie. */
     readonly hash: number,
-    readonly offsets: TrieNode<CommittedOffset>,
-    /** The edit that created it, which alone may change it in place (see `Edit` in hashTrie.ts). */
-    readonly edit: Edit | undefined = undefined,
+    private currentOffsets: TrieNode<CommittedOffset>,
+    /** The edit that made it, which alone may change it (see `Edit` in hashTrie.ts). */
+    private readonly edit: Edit | undefined,
   ) {}
+
+  get offsets(): TrieNode<CommittedOffset> {
+    return this.currentOffsets;
+  }
+
+  /** This group with other offsets: itself, changed, when `edit` made it; a new value otherwise. */
+  withOffsets(offsets: TrieNode<CommittedOffset>, edit: Edit): GroupOffsets {
+    if (this.edit !== edit) return new GroupOffsets(this.group, this.hash, offsets, edit);
+    this.currentOffsets = offsets;
+    return this;
+  }
 }
 
 /**
- * The materialized view of `__consumer_offsets`: groups in a hash trie, each holding its
- * offsets in a hash trie. Always equal to the fold of the log (see reducer.ts).
+ * What one root slot of the table holds: the trie of the groups whose hashes fall in it. A class
+ * so that immer takes it as a value: the tries' branches are arrays, and immer would draft every
+ * branch a recipe read through the table's draft.
+ */
+export class GroupTrie {
+  constructor(readonly root: TrieNode<GroupOffsets>) {}
+}
+
+/**
+ * The materialized view of `__consumer_offsets`. The table and its root are what immer drafts: a
+ * recipe copies the root on first write and writes each slot it changes through the draft. Below
+ * the root, groups and their offsets live in persistent hash tries (hashTrie.ts).
+ * Always equal to the fold of the log (see reducer.ts).
  */
 export interface OffsetTable {
-  /** GROUP_ROOT_SLOTS tries, one per value of a group hash's low GROUP_ROOT_BITS bits. */
-  readonly groups: readonly (TrieNode<GroupOffsets> | undefined)[];
+  /** GROUP_ROOT_SLOTS slots, one per value of a group hash's low GROUP_ROOT_BITS bits. */
+  readonly groups: readonly (GroupTrie | undefined)[];
 }
 
 /**
- * The groups trie starts 4,096 wide, so a million groups sit two levels of branches down
- * rather than four, and a commit copies two small branches rather than four. The root is the
- * one array immer drafts: copying its 32 KiB once per batch costs far less than the levels.
+ * The groups trie starts 4,096 wide, so a million groups sit two levels of branches down rather
+ * than four, and a commit copies two small branches rather than four.
  */
 export const GROUP_ROOT_BITS = 12;
 const GROUP_ROOT_SLOTS = 1 << GROUP_ROOT_BITS;
@@ -91,12 +111,13 @@ export function findOffset(table: OffsetTable, group: string, topic: string, par
 
 /*
  * Lookups by hash, with the key compared here rather than in a matcher closure: these run on
- * every request, and a closure per lookup was garbage on every one of them.
+ * every request, and a closure per lookup would be garbage on every one of them.
  */
 
-/** The group in one root slot's trie, given its hash. */
-export function groupIn(root: TrieNode<GroupOffsets> | undefined, hash: number, group: string): GroupOffsets | undefined {
-  const found = trieLookup(root, hash, GROUP_ROOT_BITS);
+/** The group in one root slot, given its hash. */
+export function groupIn(slot: GroupTrie | undefined, hash: number, group: string): GroupOffsets | undefined {
+  if (slot === undefined) return undefined;
+  const found = trieLookup(slot.root, hash, GROUP_ROOT_BITS);
   if (found === undefined) return undefined;
   if (isBucket(found)) return found.leaves.find((candidate) => candidate.group === group);
   return found.group === group ? found : undefined;
@@ -120,7 +141,7 @@ export function listGroupOffsets(groupOffsets: GroupOffsets): CommittedOffset[] 
 /** Every group, ordered by name. */
 export function listGroups(table: OffsetTable): GroupOffsets[] {
   const groups: GroupOffsets[] = [];
-  for (const root of table.groups) trieForEach(root, (group) => groups.push(group));
+  for (const slot of table.groups) if (slot !== undefined) trieForEach(slot.root, (group) => groups.push(group));
   return groups.sort((a, b) => compareStrings(a.group, b.group));
 }
 

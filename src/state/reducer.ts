@@ -1,200 +1,67 @@
-import { Immer } from './immerProduction.js';
+import { Immer } from 'immer';
 import type { OffsetRecord } from '../log/offsetRecord.js';
-import type { RecordSink } from '../log/recordSink.js';
 import { hashString, hashTopicPartition } from './hashKey.js';
-import { trieSet, type Edit, type TrieNode } from './hashTrie.js';
-import { CommittedOffset, GROUP_ROOT_BITS, GroupOffsets, groupIn, groupRootSlot, initialTable, offsetIn, type OffsetTable } from './offsetTable.js';
+import { trieSet, type Edit } from './hashTrie.js';
+import { CommittedOffset, GROUP_ROOT_BITS, GroupOffsets, GroupTrie, groupIn, groupRootSlot, initialTable, offsetIn, type OffsetTable } from './offsetTable.js';
 
 /**
- * The reducer's own immer, with auto-freeze off. V8 copies and iterates frozen arrays
- * about 50x slower than plain ones (measured on Node 20: 2,016 ns against 42 ns to slice
- * a 32-slot branch), and immer copies the table's 4,096-slot root on every batch.
- * Immutability is kept by the types instead (every table type is readonly) and checked by
- * the reducer tests, which hold on to old tables and compare them after later updates.
+ * The reducer's own immer, with auto-freeze off: freezing would make every later copy of the
+ * table's root slow (see BENCHMARKS.md, "Choices"). Immutability is kept by the types instead
+ * (every table type is readonly) and checked by the reducer tests, which keep old tables and
+ * compare them after later updates.
  */
 const immer = new Immer({ autoFreeze: false });
 
+/** The table as a recipe writes it: immer's draft of the table and of its root of slots. */
+export interface TableDraft {
+  readonly groups: (GroupTrie | undefined)[];
+}
+
 /**
- * Applies one group's records, in order: the group's offsets are rebuilt by path copying
- * (in place for what this `edit` already created), and its root slot is written at most once.
- * Says whether the root slot changed (a change in place, to what the edit created, leaves it).
+ * The rule that turns `__consumer_offsets` into the offset table (the "evolve" of event sourcing):
+ * - the last commit of a key wins, also one that moves its offset backwards (a consumer that seeks back);
+ * - a tombstone (a null value) deletes the key; one for a key that is not there changes nothing;
+ * - a group with no offsets left disappears.
+ * It is pure: it depends on the table and the record alone (a timestamp the table keeps comes from
+ * the record). The root slot it changes is written through the draft; below the root, the group's
+ * tries are persistent values, copied along one path (or, for branches this batch made, changed in place).
  */
-function evolveGroup(groups: GroupSlots, group: string, records: readonly OffsetRecord[], edit: Edit | undefined): boolean {
+export function evolve(table: TableDraft, record: OffsetRecord, batch: Edit): void {
+  const { group, topic, partition } = record.key;
   const groupHash = hashString(group);
-  const current = groupIn(groups[groupRootSlot(groupHash)], groupHash, group);
-  let offsets = current?.offsets;
-  for (const { key, value } of records) {
-    const { topic, partition } = key;
-    const partitionHash = hashTopicPartition(topic, partition);
-    const after = value === null ? undefined : new CommittedOffset(topic, partition, partitionHash, value.offset, value.commitTimestamp, value.metadata);
-    offsets = trieSet(offsets, partitionHash, offsetIn(offsets, partitionHash, topic, partition), after, 0, edit);
-  }
-  return replaceOffsets(groups, group, groupHash, current, offsets, edit);
-}
-
-/** Applies one record, given as its fields (`after` undefined for a tombstone); says what evolveGroup says. */
-function evolveOne(groups: GroupSlots, group: string, topic: string, partition: number, partitionHash: number, after: CommittedOffset | undefined, edit: Edit): boolean {
-  const groupHash = hashString(group);
-  const current = groupIn(groups[groupRootSlot(groupHash)], groupHash, group);
-  const offsets = trieSet(current?.offsets, partitionHash, offsetIn(current?.offsets, partitionHash, topic, partition), after, 0, edit);
-  return replaceOffsets(groups, group, groupHash, current, offsets, edit);
-}
-
-/** Puts a group's new offsets in its root slot's trie (in place when its edit made the group); says whether the root slot changed. */
-function replaceOffsets(groups: GroupSlots, group: string, groupHash: number, current: GroupOffsets | undefined, offsets: TrieNode<CommittedOffset> | undefined, edit: Edit | undefined): boolean {
-  if (offsets === current?.offsets) return false;
-  if (offsets !== undefined && current !== undefined && edit !== undefined && current.edit === edit) {
-    (current as OwnedGroup).offsets = offsets;
-    return false;
-  }
-  const slot = groupRootSlot(groupHash);
-  const root = groups[slot];
-  const next = offsets === undefined ? undefined : new GroupOffsets(group, groupHash, offsets, edit);
-  const nextRoot = trieSet(root, groupHash, current, next, GROUP_ROOT_BITS, edit);
-  if (nextRoot === root) return false;
-  groups[slot] = nextRoot;
-  return true;
-}
-
-/** The mutable view of a group its own edit may change. */
-interface OwnedGroup {
-  offsets: GroupOffsets['offsets'];
-}
-
-/** The table's root slots, as a recipe (or a private fold) may write them. */
-type GroupSlots = (TrieNode<GroupOffsets> | undefined)[];
-
-/**
- * Applies records group by group, all under one edit. Records of different groups touch
- * different keys, so they commute; within a group the order is kept. Folding group by group
- * is therefore the same fold. Says whether any root slot changed.
- */
-function evolveAll(groups: GroupSlots, records: readonly OffsetRecord[], edit: Edit): boolean {
-  if (records.length === 1) return evolveGroup(groups, (records[0] as OffsetRecord).key.group, records, edit);
-  const byGroup = new Map<string, OffsetRecord[]>();
-  for (const record of records) {
-    const list = byGroup.get(record.key.group);
-    if (list === undefined) byGroup.set(record.key.group, [record]);
-    else list.push(record);
-  }
-  let changed = false;
-  for (const [group, groupRecords] of byGroup) if (evolveGroup(groups, group, groupRecords, edit)) changed = true;
-  return changed;
+  const slotIndex = groupRootSlot(groupHash);
+  const slot = table.groups[slotIndex];
+  const current = groupIn(slot, groupHash, group);
+  const partitionHash = hashTopicPartition(topic, partition);
+  const value = record.value;
+  const next = value === null ? undefined : new CommittedOffset(topic, partition, partitionHash, value.offset, value.commitTimestamp, value.metadata);
+  const offsets = trieSet(current?.offsets, partitionHash, offsetIn(current?.offsets, partitionHash, topic, partition), next, 0, batch);
+  if (offsets === current?.offsets) return;
+  const nextGroup = offsets === undefined ? undefined : current === undefined ? new GroupOffsets(group, groupHash, offsets, batch) : current.withOffsets(offsets, batch);
+  const root = trieSet(slot?.root, groupHash, current, nextGroup, GROUP_ROOT_BITS, batch);
+  if (root !== slot?.root) table.groups[slotIndex] = root === undefined ? undefined : new GroupTrie(root);
 }
 
 /**
- * A table changed batch by batch with reads in between, as the node needs: a fetch must see
- * exactly the commits before it. Records are applied to a working copy of the root's slots
- * (what lies below is path-copied under the draft's own edit), and `finish` hands that copy to
- * one `produce` as the next table's root: the next table is the one `reduceAll` gives for the
- * same records, however many reads cut them. The working copy is a plain array because the node
- * touches a root slot on every request, and a read or write through immer's proxy costs several
- * times a plain one: writing a round's ~100 changed slots through the draft cost 46 µs a round
- * against 4 µs for handing over the array (2,068 rounds of 1M requests at 1k keys).
+ * One `produce` over the table: `recipe` writes through the draft, and gets the batch token under
+ * which the tries below the root may change what this batch itself made (see `Edit` in
+ * hashTrie.ts). The token is never used again once produce returns, which is what makes every
+ * branch it made immutable from then on. If the recipe throws, the table is left as it was.
  */
-export class TableDraft implements RecordSink {
-  private readonly slots: GroupSlots;
-  private changed = false;
-  private edit: Edit | undefined = {};
-
-  constructor(private readonly base: OffsetTable) {
-    this.slots = base.groups.slice();
-  }
-
-  apply(records: readonly OffsetRecord[]): void {
-    const edit = this.openEdit();
-    if (records.length > 0 && evolveAll(this.slots, records, edit)) this.changed = true;
-  }
-
-  /** Applies one commit record, given as its fields (how a log replays into a draft). */
-  commit(group: string, topic: string, partition: number, offset: number, commitTimestamp: number, metadata: string | undefined): void {
-    const edit = this.openEdit();
-    const partitionHash = hashTopicPartition(topic, partition);
-    const after = new CommittedOffset(topic, partition, partitionHash, offset, commitTimestamp, metadata);
-    if (evolveOne(this.slots, group, topic, partition, partitionHash, after, edit)) this.changed = true;
-  }
-
-  /** Applies one tombstone record, given as its fields. */
-  tombstone(group: string, topic: string, partition: number): void {
-    const edit = this.openEdit();
-    if (evolveOne(this.slots, group, topic, partition, hashTopicPartition(topic, partition), undefined, edit)) this.changed = true;
-  }
-
-  private openEdit(): Edit {
-    if (this.edit === undefined) throw new Error('this table draft is finished');
-    return this.edit;
-  }
-
-  /** The table with every record applied so far; read it only until `finish`. */
-  get current(): OffsetTable {
-    return { groups: this.slots };
-  }
-
-  /** The next table. Its root is the working copy, which the draft gives up along with its edit. */
-  finish(): OffsetTable {
-    // Dropping the edit is what makes every branch it created immutable from here on.
-    this.edit = undefined;
-    const { base, slots } = this;
-    if (!this.changed) return base;
-    return immer.produce(base, (draft) => {
-      (draft as { groups: GroupSlots }).groups = slots;
-    });
-  }
+export function produceTable(table: OffsetTable, recipe: (draft: TableDraft, batch: Edit) => void): OffsetTable {
+  const batch: Edit = {};
+  // The draft's type is immer's mapped Draft<OffsetTable>; TableDraft says the same, with the slots' own classes.
+  return immer.produce(table, (draft) => recipe(draft as unknown as TableDraft, batch));
 }
 
-/**
- * The reducer that turns `__consumer_offsets` into the offset table: the table after one record.
- *
- * It is pure: the table after a record depends on nothing but the table before it and
- * the record (a timestamp the table keeps comes from the record), and the table before it is
- * left as it was. That is what makes the table a cache of the log: `fold(records)` rebuilds it
- * at any point of history. Semantics are Kafka's: the last commit wins, also one that moves an
- * offset backwards; a tombstone (null value) deletes the key, and a group with no offsets left
- * disappears.
- */
-export function reduce(table: OffsetTable, record: OffsetRecord): OffsetTable {
-  return reduceAll(table, [record]);
-}
-
-/**
- * The table after a batch of records, in one `produce`: each branch is copied once per batch, not
- * once per record. The recipe is TableDraft's, which hands immer a plain root: a recipe reading
- * the tries through the draft would have immer draft every branch array it passed.
- */
-export function reduceAll(table: OffsetTable, records: readonly OffsetRecord[]): OffsetTable {
-  const draft = new TableDraft(table);
-  draft.apply(records);
-  return draft.finish();
-}
-
-const FOLD_BATCH = 8192;
-
-/**
- * The table a log leads to: `records.reduce(reduce, from)`, as one draft. From the empty table
- * (a start-up, a replay) that means one edit owns every branch it builds, so nothing is copied
- * twice however long the log.
- */
+/** The table a sequence of records leads to: `records.reduce(evolve, from)`, as one produce. */
 export function fold(records: Iterable<OffsetRecord>, from: OffsetTable = initialTable()): OffsetTable {
-  const draft = new TableDraft(from);
-  let batch: OffsetRecord[] = [];
-  for (const record of records) {
-    batch.push(record);
-    if (batch.length === FOLD_BATCH) {
-      draft.apply(batch);
-      batch = [];
-    }
-  }
-  draft.apply(batch);
-  return draft.finish();
+  return produceTable(from, (draft, batch) => {
+    for (const record of records) evolve(draft, record, batch);
+  });
 }
 
-/**
- * The table a whole log leads to: `fold(log.records())`, with the log handing its records to
- * the draft field by field. A restart reads the log this way: in a record object per record (a
- * key and a value besides) a million records were a million garbage objects in three parts.
- */
-export function foldLog(log: { replay(sink: RecordSink): void }, from: OffsetTable = initialTable()): OffsetTable {
-  const draft = new TableDraft(from);
-  log.replay(draft);
-  return draft.finish();
+/** The table a whole log leads to, as one produce: how a node restarts, and rebuilds after a reducer failure. */
+export function foldLog(log: { forEachRecord(visit: (record: OffsetRecord) => void): void }, from: OffsetTable = initialTable()): OffsetTable {
+  return produceTable(from, (draft, batch) => log.forEachRecord((record) => evolve(draft, record, batch)));
 }

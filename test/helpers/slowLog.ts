@@ -1,17 +1,19 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MemoryLog } from '../../src/log/memoryLog.js';
 import type { OffsetLog } from '../../src/log/offsetLog.js';
 import type { OffsetRecord } from '../../src/log/offsetRecord.js';
-import type { RecordSink } from '../../src/log/recordSink.js';
 
 /**
  * A log whose appends finish only when the test says so, in the order they were made, as the
  * file log's do. The appends numbered in `failing` fail; the others land in a MemoryLog.
+ * `finished` counts the appends finished so far, so a test can check, at the moment a reply
+ * arrives, which appends it waited for.
  */
 export class SlowLog implements OffsetLog {
   readonly partitionCount = 1;
   readonly stored = new MemoryLog(1);
   readonly appended: (readonly OffsetRecord[])[] = [];
+  finished = 0;
+  private finishAtOnce = false;
   private readonly queue: { records: readonly OffsetRecord[]; number: number; resolve: () => void; reject: (error: Error) => void }[] = [];
 
   constructor(private readonly failing: ReadonlySet<number> = new Set()) {}
@@ -19,34 +21,39 @@ export class SlowLog implements OffsetLog {
   append(records: readonly OffsetRecord[]): Promise<void> {
     const number = this.appended.length;
     this.appended.push(records);
-    return new Promise((resolve, reject) => this.queue.push({ records, number, resolve, reject }));
+    const appended = new Promise<void>((resolve, reject) => this.queue.push({ records, number, resolve, reject }));
+    if (this.finishAtOnce) this.finish();
+    return appended;
   }
 
   get waiting(): number {
     return this.queue.length;
   }
 
-  /** Finishes the oldest `count` appends, then lets the node run what that unblocked. */
-  async finish(count = this.queue.length): Promise<void> {
+  /** Finishes the oldest `count` appends, in order. */
+  finish(count = this.queue.length): void {
     for (const append of this.queue.splice(0, count)) {
+      this.finished++;
       if (this.failing.has(append.number)) {
         append.reject(new Error(`append ${append.number} failed`));
       } else {
-        this.stored.append(append.records);
+        void this.stored.append(append.records);
         append.resolve();
       }
     }
-    await nextTurn();
   }
 
-  records(): Iterable<OffsetRecord> {
-    return this.stored.records();
+  /** Finishes every append waiting, and from now on each one as it is made. */
+  finishAll(): void {
+    this.finishAtOnce = true;
+    this.finish();
   }
 
-  replay(sink: RecordSink): void {
-    this.stored.replay(sink);
+  forEachRecord(visit: (record: OffsetRecord) => void): void {
+    this.stored.forEachRecord(visit);
   }
 
-  close(): void {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
-

@@ -5,7 +5,8 @@ import { OffsetNode } from '../../src/node/offsetNode.js';
 import { replaySession } from '../../src/replay/replaySession.js';
 import type { TranscriptEntry } from '../../src/replay/transcript.js';
 import { tableRows } from '../../src/state/offsetTable.js';
-import { fold } from '../../src/state/reducer.js';
+import { fold, foldLog } from '../../src/state/reducer.js';
+import { logRecords } from '../helpers/logRecords.js';
 
 const request = (msgId: number, body: Record<string, unknown>) => JSON.stringify({ src: 'c1', dest: 'n1', body: { msg_id: msgId, ...body } });
 const commit = (msgId: number, group: string, offset: number) => request(msgId, { type: 'commit_offset', group, topic: 't', partition: 0, offset });
@@ -29,44 +30,43 @@ describe('offset retention', () => {
     [2000, [fetch(14, 'h')]],
   ];
 
-  function run(log: MemoryLog): { replies: string[]; entries: TranscriptEntry[] } {
+  async function run(log: MemoryLog): Promise<{ replies: string[]; entries: TranscriptEntry[] }> {
     let now = 0;
     const node = new OffsetNode({ log, clock: () => now, retentionMs: 1000 });
     const replies: string[] = [];
     const entries: TranscriptEntry[] = [];
     for (const [t, lines] of session) {
       now = t;
-      const out = node.handleLines(lines) as string[];
+      const out = await node.handleLines(lines);
       replies.push(...out);
       entries.push(...lines.map((line) => ({ t, dir: 'in' as const, line })), ...out.map((line) => ({ t, dir: 'out' as const, line })));
     }
     return { replies, entries };
   }
 
-  it('hides an offset once its last commit is as old as the retention period, and a new commit brings it back', () => {
-    const { replies } = run(new MemoryLog());
+  it('hides an offset once its last commit is as old as the retention period, and a new commit brings it back', async () => {
+    const { replies } = await run(new MemoryLog());
     const answers = replies.map(body).map((b) => b['offset'] ?? b['groups'] ?? b['type']);
     assert.deepEqual(answers, ['commit_offset_ok', 'commit_offset_ok', 'commit_offset_ok', 5, ['g', 'h'], 0, 8, ['h'], 8, 0, [], 'commit_offset_ok', 9, 0]);
   });
 
-  it('writes expiry as tombstones in the log, so a restart without retention still has them gone', () => {
+  it('writes expiry as tombstones in the log, so a restart without retention still has them gone', async () => {
     const log = new MemoryLog();
-    run(log);
-    const tombstones = [...log.records()].filter((record) => record.value === null).map((record) => record.key.group);
+    await run(log);
+    const tombstones = logRecords(log).filter((record) => record.value === null).map((record) => record.key.group);
     assert.deepEqual(tombstones.sort(), ['g', 'h']);
-    const restarted = new OffsetNode({ log });
-    restarted.recover();
-    const answers = (restarted.handleLines([fetch(1, 'g'), fetch(2, 'h')]) as string[]).map((reply) => body(reply)['offset']);
+    const restarted = new OffsetNode({ log, table: foldLog(log) });
+    const answers = (await restarted.handleLines([fetch(1, 'g'), fetch(2, 'h')])).map((reply) => body(reply)['offset']);
     assert.deepEqual(answers, [9, 0], 'h expired and stays deleted; g was committed again after expiring');
-    assert.deepEqual(tableRows(restarted.offsetTable), tableRows(fold(log.records())));
+    assert.deepEqual(tableRows(restarted.offsetTable), tableRows(fold(logRecords(log))));
   });
 
-  it('replays to the same replies from the transcript, retention taken from its config', () => {
-    const { entries } = run(new MemoryLog());
-    const result = replaySession({ sessions: [{ config: { retentionMs: 1000 }, entries }], cutOff: false });
+  it('replays to the same replies from the transcript, retention taken from its config', async () => {
+    const { entries } = await run(new MemoryLog());
+    const result = await replaySession({ sessions: [{ config: { retentionMs: 1000 }, entries }], cutOff: false });
     assert.equal(result.mismatch, undefined);
     assert.equal(result.repliesCompared, entries.filter((entry) => entry.dir === 'out').length);
-    const withoutRetention = replaySession({ sessions: [{ config: {}, entries }], cutOff: false });
+    const withoutRetention = await replaySession({ sessions: [{ config: {}, entries }], cutOff: false });
     assert.equal(withoutRetention.mismatch?.step, 6, 'without the recorded retention, the first fetch after expiry differs');
   });
 });

@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import type { OffsetRecord } from '../../src/log/offsetRecord.js';
 import { commitRecord, tombstoneRecord } from '../../src/log/offsetRecord.js';
 import { MemoryLog } from '../../src/log/memoryLog.js';
-import { sendRecord } from '../../src/log/recordSink.js';
-import { fold, foldLog, reduce, reduceAll, TableDraft } from '../../src/state/reducer.js';
-import { findGroup, findOffset, initialTable, listGroups, tableRows, type OffsetRow, type OffsetTable } from '../../src/state/offsetTable.js';
+import { evolve, fold, foldLog, produceTable } from '../../src/state/reducer.js';
+import { findGroup, findOffset, groupRootSlot, initialTable, listGroups, tableRows, type OffsetRow, type OffsetTable } from '../../src/state/offsetTable.js';
+import { hashString } from '../../src/state/hashKey.js';
 import { anyName, arbitraryRecord, smallName } from '../helpers/arbitraries.js';
 import { cutAt } from '../helpers/cutAt.js';
 
@@ -29,11 +29,11 @@ describe('reducer', () => {
         const history: OffsetTable[] = [];
         let table = initialTable();
         for (const batch of cutAt(records, cuts)) {
-          table = reduceAll(table, batch);
+          table = fold(batch, table);
           history.push(table);
         }
         assert.deepEqual(tableRows(table), modelRows(records));
-        assert.deepEqual(tableRows(table), tableRows(records.reduce(reduce, initialTable())));
+        assert.deepEqual(tableRows(table), tableRows(records.reduce((before, record) => fold([record], before), initialTable())));
         assert.deepEqual(tableRows(table), tableRows(fold(records)));
         // Every earlier table is still exactly what it was: nothing was changed in place.
         let seen = 0;
@@ -65,36 +65,29 @@ describe('reducer', () => {
     const table = fold([commitRecord('g', 't', 0, 5, 0), commitRecord('g', 't', 1, 6, 0), commitRecord('h', 't', 0, 7, 0), tombstoneRecord('g', 't', 0)]);
     assert.equal(findOffset(table, 'g', 't', 0), undefined);
     assert.equal(findOffset(table, 'g', 't', 1)?.offset, 6);
-    const emptied = reduce(table, tombstoneRecord('g', 't', 1));
+    const emptied = fold([tombstoneRecord('g', 't', 1)], table);
     assert.deepEqual(listGroups(emptied).map((group) => group.group), ['h']);
   });
 
   it('treats a tombstone for a key that was never committed as nothing', () => {
     const table = fold([commitRecord('g', 't', 0, 5, 0)]);
-    assert.deepEqual(tableRows(reduce(table, tombstoneRecord('g', 't', 9))), tableRows(table));
-    assert.deepEqual(tableRows(reduce(table, tombstoneRecord('nobody', 't', 0))), tableRows(table));
+    assert.equal(fold([tombstoneRecord('g', 't', 9)], table), table);
+    assert.equal(fold([tombstoneRecord('nobody', 't', 0)], table), table);
   });
 
   it('returns the same table for an empty batch', () => {
     const table = fold([commitRecord('g', 't', 0, 5, 0)]);
-    assert.equal(reduceAll(table, []), table);
+    assert.equal(fold([], table), table);
   });
 
-  it('a draft fed record by record, as a log replays into it, ends where the fold ends', () => {
+  it('folds a log onto a table, leaving that table as it was', () => {
     fc.assert(
-      fc.property(fc.array(arbitraryRecord(fc.oneof(smallName, anyName))), fc.array(fc.nat()), fc.nat(), (records, cuts, split) => {
-        // Batches through apply and single records through the sink, taking turns.
-        const draft = new TableDraft(initialTable());
-        cutAt(records, cuts).forEach((batch, i) => (i % 2 === 0 ? draft.apply(batch) : batch.forEach((record) => sendRecord(draft, record))));
-        assert.deepEqual(tableRows(draft.finish()), modelRows(records));
-        assert.throws(() => draft.commit('g', 't', 0, 1, 1, undefined), /finished/);
-        assert.throws(() => draft.tombstone('g', 't', 0), /finished/);
-
+      fc.property(fc.array(arbitraryRecord(fc.oneof(smallName, anyName))), fc.nat(), (records, split) => {
         const at = records.length === 0 ? 0 : split % (records.length + 1);
         const base = fold(records.slice(0, at));
         const baseRows = tableRows(base);
         const rest = new MemoryLog();
-        rest.append(records.slice(at));
+        void rest.append(records.slice(at));
         assert.deepEqual(tableRows(foldLog(rest, base)), modelRows(records));
         assert.deepEqual(tableRows(base), baseRows, 'the table folded onto is left as it was');
       }),
@@ -102,29 +95,46 @@ describe('reducer', () => {
     );
   });
 
-  it('a table draft reads every record applied so far, and finishes into the fold, leaving older tables alone', () => {
+  it('reads, inside one produce, every record applied so far, and finishes into the fold, leaving older tables alone', () => {
     fc.assert(
       fc.property(fc.array(arbitraryRecord(fc.oneof(smallName, anyName))), fc.array(fc.nat()), fc.array(fc.nat()), (records, rounds, steps) => {
         const history: [OffsetTable, number][] = [];
         let table = initialTable();
         let seen = 0;
         for (const round of cutAt(records, rounds)) {
-          const draft = new TableDraft(table);
-          for (const step of cutAt(round, steps)) {
-            draft.apply(step);
-            seen += step.length;
-            // What the node's reads see between two writes of one round.
-            assert.deepEqual(tableRows(draft.current), modelRows(records.slice(0, seen)));
-          }
-          table = draft.finish();
+          table = produceTable(table, (draft, batch) => {
+            for (const step of cutAt(round, steps)) {
+              for (const record of step) evolve(draft, record, batch);
+              seen += step.length;
+              // What the node's reads see between two writes of one round.
+              assert.deepEqual(tableRows(draft), modelRows(records.slice(0, seen)));
+            }
+          });
           history.push([table, seen]);
-          assert.throws(() => draft.apply(records.slice(0, 1)), /finished/);
         }
         assert.deepEqual(tableRows(table), tableRows(fold(records)));
-        assert.deepEqual(tableRows(fold(records.slice(Math.floor(seen / 2)), fold(records.slice(0, Math.floor(seen / 2))))), tableRows(table));
         for (const [older, count] of history) assert.deepEqual(tableRows(older), modelRows(records.slice(0, count)));
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('is an immer recipe: a produce copies the root on write, shares every slot it did not touch, and leaves the table as it was when it throws', () => {
+    const before = fold([commitRecord('g', 't', 0, 1, 0), commitRecord('h', 't', 0, 2, 0)]);
+    const after = fold([commitRecord('g', 't', 0, 3, 0)], before);
+    assert.notEqual(after.groups, before.groups, 'the root was copied');
+    const touched = groupRootSlot(hashString('g'));
+    after.groups.forEach((slot, index) => {
+      if (index === touched) assert.notEqual(slot, before.groups[index]);
+      else assert.equal(slot, before.groups[index], `slot ${index} is shared`);
+    });
+    assert.equal(findOffset(before, 'g', 't', 0)?.offset, 1);
+    assert.throws(() =>
+      produceTable(after, (draft, batch) => {
+        evolve(draft, commitRecord('g', 't', 0, 9, 0), batch);
+        throw new Error('a recipe that fails halfway');
+      }),
+    );
+    assert.equal(findOffset(after, 'g', 't', 0)?.offset, 3, 'a failed produce changed nothing');
   });
 });

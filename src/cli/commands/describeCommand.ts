@@ -24,7 +24,7 @@ Example:
   offsetlog describe /var/lib/offsetlog --group analytics
 `;
 
-export function describeCommand(args: readonly string[]): number {
+export async function describeCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     options: { group: { type: 'string' }, json: { type: 'boolean', default: false } },
@@ -32,7 +32,7 @@ export function describeCommand(args: readonly string[]): number {
   });
   if (positionals.length !== 1) throw new UsageError('describe takes one path');
   const path = positionals[0] as string;
-  const table = isLog(path) ? fold(logRecords(path)) : replaySession(readTranscript(path), { onProgress: progressReporter('replaying') }).table;
+  const table = isLog(path) ? fold(logRecords(path)) : (await replaySession(readTranscript(path), { onProgress: progressReporter('replaying') })).table;
   process.stdout.write(values.json ? describeTableJson(table, values.group) : describeTable(table, values.group));
   return 0;
 }

@@ -21,7 +21,7 @@ Example:
   offsetlog replay run.transcript.jsonl --group analytics --topic orders --partition 0
 `;
 
-export function replayCommand(args: readonly string[]): number {
+export async function replayCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     options: { until: { type: 'string' }, group: { type: 'string' }, topic: { type: 'string' }, partition: { type: 'string' } },
@@ -39,7 +39,7 @@ export function replayCommand(args: readonly string[]): number {
       : { group: values.group, topic: values.topic, partition: wholeNumber('--partition', values.partition, 0) };
   const transcript = readTranscript(positionals[0] as string);
   if (transcript.cutOff) process.stderr.write('offsetlog replay: the transcript ends in the middle of a line (a killed recorder); replaying up to it\n');
-  const result = replaySession(transcript, { until, follow, onProgress: progressReporter('replaying') });
+  const result = await replaySession(transcript, { until, follow, onProgress: progressReporter('replaying') });
   if (follow !== undefined) process.stdout.write(formatEvents(result.events));
   if (until !== undefined) process.stdout.write(`offset table after step ${result.steps}:\n${describeTable(result.table)}`);
   process.stdout.write(summary(result));

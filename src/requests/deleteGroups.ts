@@ -1,0 +1,37 @@
+import { tombstoneRecord, type OffsetRecord } from '../log/offsetRecord.js';
+import { requireNameArray } from '../protocol/fieldValidators.js';
+import { findGroup, listGroupOffsets } from '../state/offsetTable.js';
+import type { WriteHandler } from './requestHandler.js';
+
+/**
+ * Kafka's DeleteGroups: tombstones for every offset of each group named.
+ *   {"type": "delete_groups", "msg_id", "groups": [name, ...]}
+ *   -> {"type": "delete_groups_ok", "deleted": [name, ...], "not_found": [name, ...]}
+ * A group whose offsets have all expired is not found; a group that is found goes whole, expired offsets too.
+ */
+export interface DeleteGroups {
+  readonly groups: readonly string[];
+}
+
+export const deleteGroups: WriteHandler<DeleteGroups> = {
+  kind: 'write',
+  type: 'delete_groups',
+  decidesFromTable: true,
+  parse: (body) => ({ groups: [...new Set(requireNameArray(body, 'groups'))] }),
+  decide: (request, { table, isLive }) => {
+    const records: OffsetRecord[] = [];
+    const deleted: string[] = [];
+    const notFound: string[] = [];
+    for (const group of request.groups) {
+      const found = findGroup(table, group);
+      const offsets = found === undefined ? [] : listGroupOffsets(found);
+      if (!offsets.some(isLive)) {
+        notFound.push(group);
+        continue;
+      }
+      deleted.push(group);
+      for (const { topic, partition } of offsets) records.push(tombstoneRecord(group, topic, partition));
+    }
+    return { records, reply: { type: 'delete_groups_ok', deleted, not_found: notFound } };
+  },
+};

@@ -1,0 +1,27 @@
+import { requireName, requireStringArray } from '../protocol/fieldValidators.js';
+import type { ReplyFields } from '../protocol/messages.js';
+import type { ReadHandler } from './requestHandler.js';
+
+/**
+ * Maelstrom's init, which names the node:
+ *   {"type": "init", "msg_id", "node_id", "node_ids": [id, ...]} -> {"type": "init_ok"}
+ * The node takes the name when it answers (see offsetNode.ts); replies before that come from the request's `dest`.
+ */
+export interface Init {
+  readonly nodeId: string;
+  readonly nodeIds: readonly string[];
+}
+
+const OK: ReplyFields = { type: 'init_ok' };
+
+export const init: ReadHandler<Init> = {
+  kind: 'read',
+  type: 'init',
+  parse: (body) => ({ nodeId: requireName(body['node_id'], 'node_id'), nodeIds: requireStringArray(body, 'node_ids') }),
+  answer: () => OK,
+};
+
+/** The name a parsed request gives the node: init's node_id, or undefined for any other request. */
+export function nodeIdOf(handler: unknown, request: unknown): string | undefined {
+  return handler === init ? (request as Init).nodeId : undefined;
+}

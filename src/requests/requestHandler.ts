@@ -1,0 +1,46 @@
+import type { OffsetRecord } from '../log/offsetRecord.js';
+import type { MessageBody, ReplyFields } from '../protocol/messages.js';
+import type { CommittedOffset, OffsetTable } from '../state/offsetTable.js';
+
+/** The table as a request sees it: at a point in the order, with the batch's clock and retention applied. */
+export interface TableView {
+  readonly table: OffsetTable;
+  /** The time the node stamps on the batch's commits. */
+  readonly now: number;
+  /** False for an offset whose last commit is older than the retention period: to every request it is gone. */
+  readonly isLive: (offset: CommittedOffset) => boolean;
+}
+
+/** What a write decided: the records to append, and its reply once they are in the log. */
+export interface Written {
+  readonly records: readonly OffsetRecord[];
+  readonly reply: ReplyFields;
+}
+
+/**
+ * Everything the node knows about one request type, in one place (as KafkaJS keeps one folder per
+ * API): its fields, and either what it writes or what it reads. `parse` throws a FieldError whose
+ * text names the field, what was expected and what came.
+ */
+export type RequestHandler<Request> = WriteHandler<Request> | ReadHandler<Request>;
+
+interface HandlerBase<Request> {
+  readonly type: string;
+  parse(body: MessageBody, msgId: number): Request;
+}
+
+export interface WriteHandler<Request> extends HandlerBase<Request> {
+  readonly kind: 'write';
+  /**
+   * Whether `decide` reads the table (a delete: what exists to delete). Such a request is decided
+   * only once every request before it is applied, so it starts a round of its own.
+   */
+  readonly decidesFromTable: boolean;
+  decide(request: Request, view: TableView): Written;
+}
+
+export interface ReadHandler<Request> extends HandlerBase<Request> {
+  readonly kind: 'read';
+  /** The reply, from the table with every write before this request applied, and none after it. */
+  answer(request: Request, view: TableView): ReplyFields;
+}
