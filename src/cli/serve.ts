@@ -41,7 +41,7 @@ export function positiveInteger(name: string, text: string): number {
 /**
  * The node on stdin/stdout, as a Maelstrom harness runs it. The file log and the transcript
  * recorder are loaded only when asked for: a node in memory starts without their modules
- * (a fifth of its start-up time on this machine).
+ * (a large share of its start-up time).
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const log: OffsetLog =

@@ -14,9 +14,8 @@ export interface LineHandler {
 const MAX_BATCH_LINES = 16_384;
 /**
  * Batches may be handed to the node while earlier ones wait on the disk, so that they are
- * decided meanwhile and the log's writer thread always has the next one to serialize. With
- * two, each thread often waited for the other: 1M durable requests took 6.8-7.0 s, against
- * 6.1-6.3 s with three and 5.8-6.1 s with four.
+ * decided meanwhile and the log's writer thread always has the next one to serialize; with
+ * fewer, each thread often waited for the other (see BENCHMARKS.md, "Choices").
  */
 const MAX_BATCHES_IN_FLIGHT = 4;
 /** Past this many waiting lines, stdin is paused until the node catches up. */

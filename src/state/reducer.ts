@@ -12,7 +12,10 @@ import { CommittedOffset, GROUP_ROOT_BITS, GroupOffsets, GroupTrie, groupIn, gro
  */
 const immer = new Immer({ autoFreeze: false });
 
-/** The table as a recipe writes it: immer's draft of the table and of its root of slots. */
+/**
+ * The table as a recipe writes it: `groups` is immer's draft of the table's root, so every slot a
+ * recipe changes is written through immer (which copies the root once, on the first write).
+ */
 export interface TableDraft {
   readonly groups: (GroupTrie | undefined)[];
 }
@@ -50,8 +53,11 @@ export function evolve(table: TableDraft, record: OffsetRecord, batch: Edit): vo
  */
 export function produceTable(table: OffsetTable, recipe: (draft: TableDraft, batch: Edit) => void): OffsetTable {
   const batch: Edit = {};
-  // The draft's type is immer's mapped Draft<OffsetTable>; TableDraft says the same, with the slots' own classes.
-  return immer.produce(table, (draft) => recipe(draft as unknown as TableDraft, batch));
+  return immer.produce(table, (draft) => {
+    // The root's draft is read from the table's draft once, not once per record: every read
+    // through a draft is a trap. Its type is immer's mapped Draft; TableDraft names the slots' own class.
+    recipe({ groups: draft.groups as unknown as TableDraft['groups'] }, batch);
+  });
 }
 
 /** The table a sequence of records leads to: `records.reduce(evolve, from)`, as one produce. */
