@@ -14,7 +14,7 @@ describe('deletes across a restart and a replay', () => {
   it('keeps deleted offsets and groups deleted after a restart, in describe and in a replay', async () => {
     const dataDir = join(scratch, 'data');
     const transcript = join(scratch, 'run.jsonl');
-    const first = await runNodeProcess(readFileSync(`${repoRoot}fixtures/sessions/delete-groups.in.jsonl`), { OFFSETLOG_DATA_DIR: dataDir, OFFSETLOG_RECORD: transcript });
+    const first = await runNodeProcess(readFileSync(`${repoRoot}fixtures/sessions/deleted-groups-vanish-unknown-ones-reported.in.jsonl`), { OFFSETLOG_DATA_DIR: dataDir, OFFSETLOG_RECORD: transcript });
     assert.equal(first.exitCode, 0, first.stderr);
 
     const again = await runNodeProcess(
