@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { commit, fetch } from '../helpers/requestLines.js';
 import { runCli } from '../helpers/runCli.js';
 import { linesOf, repoRoot, runNodeProcess } from '../helpers/runNodeProcess.js';
 
@@ -64,13 +65,11 @@ describe('offsetlog replay', () => {
   });
 
   it('replays a transcript of several runs as restarts: carrying offsets over when the log was durable', async () => {
-    const commitLines = '{"src":"c1","dest":"n1","body":{"type":"commit_offset","msg_id":1,"group":"g","topic":"t","partition":0,"offset":42}}\n';
-    const fetchLines = '{"src":"c1","dest":"n1","body":{"type":"fetch_offset","msg_id":2,"group":"g","topic":"t","partition":0}}\n';
     for (const durable of [true, false]) {
       const transcript = join(scratch, `restarts-${durable}.jsonl`);
       const env = { OFFSETLOG_RECORD: transcript, ...(durable ? { OFFSETLOG_DATA_DIR: join(scratch, 'restarts-data') } : {}) };
-      await runNodeProcess(commitLines, env);
-      const second = await runNodeProcess(fetchLines, env);
+      await runNodeProcess(`${commit(1, 'g', 42)}\n`, env);
+      const second = await runNodeProcess(`${fetch(2, 'g')}\n`, env);
       assert.match(second.stdout, durable ? /"offset":42/ : /"offset":0/);
       const run = runCli(['replay', transcript]);
       assert.equal(run.status, 0, run.stdout);

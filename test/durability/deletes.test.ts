@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { bodies, fetch, listGroups, offsetFetch } from '../helpers/requestLines.js';
 import { runCli } from '../helpers/runCli.js';
 import { linesOf, repoRoot, runNodeProcess } from '../helpers/runNodeProcess.js';
 
@@ -13,19 +14,15 @@ describe('deletes across a restart and a replay', () => {
   it('keeps deleted offsets and groups deleted after a restart, in describe and in a replay', async () => {
     const dataDir = join(scratch, 'data');
     const transcript = join(scratch, 'run.jsonl');
-    const first = await runNodeProcess(readFileSync(`${repoRoot}fixtures/sessions/delete-groups.in.jsonl`), { OFFSETLOG_DATA_DIR: dataDir, OFFSETLOG_RECORD: transcript });
+    const first = await runNodeProcess(readFileSync(`${repoRoot}fixtures/sessions/deleted-groups-vanish-unknown-ones-reported.in.jsonl`), { OFFSETLOG_DATA_DIR: dataDir, OFFSETLOG_RECORD: transcript });
     assert.equal(first.exitCode, 0, first.stderr);
 
     const again = await runNodeProcess(
-      [
-        '{"src":"c1","dest":"n1","body":{"type":"list_groups","msg_id":1}}',
-        '{"src":"c1","dest":"n1","body":{"type":"fetch_offset","msg_id":2,"group":"a","topic":"t","partition":0}}',
-        '{"src":"c1","dest":"n1","body":{"type":"offset_fetch","msg_id":3,"group":"b"}}',
-      ].join('\n'),
+      [listGroups(1), fetch(2, 'a'), offsetFetch(3, 'b')].join('\n'),
       { OFFSETLOG_DATA_DIR: dataDir },
     );
     assert.deepEqual(
-      linesOf(again.stdout).map((line) => (JSON.parse(line) as { body: Record<string, unknown> }).body),
+      bodies(linesOf(again.stdout)),
       [
         { type: 'list_groups_ok', in_reply_to: 1, groups: ['b'], msg_id: 0 },
         { type: 'fetch_offset_ok', in_reply_to: 2, offset: 0, msg_id: 1 },

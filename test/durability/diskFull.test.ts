@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { bodies, commit, fetch } from '../helpers/requestLines.js';
 import { linesOf, runNodeProcess } from '../helpers/runNodeProcess.js';
 
 /** A real full disk: a 1 MiB tmpfs. Mounting needs root; elsewhere the test says so and skips. */
@@ -24,11 +25,6 @@ function mountTinyDisk(): { dir: string; unmount: () => void } | string {
   };
 }
 
-const commit = (msgId: number, group: string, offset: number, metadata?: string) =>
-  JSON.stringify({ src: 'c1', dest: 'n1', body: { type: 'commit_offset', msg_id: msgId, group, topic: 't', partition: 0, offset, ...(metadata === undefined ? {} : { metadata }) } });
-const fetch = (msgId: number, group: string) => JSON.stringify({ src: 'c1', dest: 'n1', body: { type: 'fetch_offset', msg_id: msgId, group, topic: 't', partition: 0 } });
-const bodies = (stdout: string) => linesOf(stdout).map((line) => (JSON.parse(line) as { body: Record<string, unknown> }).body);
-
 describe('a full disk', () => {
   it('refuses the commits it could not write with a definite error, rolls them back, and keeps serving', async (t) => {
     const disk = mountTinyDisk();
@@ -40,14 +36,14 @@ describe('a full disk', () => {
       const dataDir = join(disk.dir, 'data');
       const env = { OFFSETLOG_DATA_DIR: dataDir };
       const first = await runNodeProcess(`${commit(1, 'kept', 7)}\n`, env);
-      assert.deepEqual(bodies(first.stdout).map((body) => body['type']), ['commit_offset_ok']);
+      assert.deepEqual(bodies(linesOf(first.stdout)).map((body) => body['type']), ['commit_offset_ok']);
 
       // Far more than 1 MiB of metadata: the disk fills partway through.
       const big = 'm'.repeat(4000);
-      const flood = Array.from({ length: 600 }, (_, i) => commit(10 + i, `group-${i}`, i, big));
+      const flood = Array.from({ length: 600 }, (_, i) => commit(10 + i, `group-${i}`, i, 0, { metadata: big }));
       const second = await runNodeProcess(`${[...flood, fetch(9999, 'kept')].join('\n')}\n`, env);
       assert.equal(second.exitCode, 0, second.stderr);
-      const replies = bodies(second.stdout);
+      const replies = bodies(linesOf(second.stdout));
       const refused = replies.filter((body) => body['type'] === 'error');
       assert.ok(refused.length > 0, 'the disk filled up');
       for (const body of refused) {
@@ -61,7 +57,7 @@ describe('a full disk', () => {
       const check = Array.from({ length: 600 }, (_, i) => fetch(i, `group-${i}`));
       const third = await runNodeProcess(`${check.join('\n')}\n`, env);
       assert.equal(third.exitCode, 0, third.stderr);
-      bodies(third.stdout).forEach((body, i) => {
+      bodies(linesOf(third.stdout)).forEach((body, i) => {
         assert.equal(body['offset'], acknowledged.has(i) ? i : 0, `group-${i}`);
       });
     } finally {

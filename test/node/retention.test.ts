@@ -7,11 +7,7 @@ import type { TranscriptEntry } from '../../src/replay/transcript.js';
 import { tableRows } from '../../src/state/offsetTable.js';
 import { fold, foldLog } from '../../src/state/reducer.js';
 import { logRecords } from '../helpers/logRecords.js';
-
-const request = (msgId: number, body: Record<string, unknown>) => JSON.stringify({ src: 'c1', dest: 'n1', body: { msg_id: msgId, ...body } });
-const commit = (msgId: number, group: string, offset: number) => request(msgId, { type: 'commit_offset', group, topic: 't', partition: 0, offset });
-const fetch = (msgId: number, group: string) => request(msgId, { type: 'fetch_offset', group, topic: 't', partition: 0 });
-const listGroups = (msgId: number) => request(msgId, { type: 'list_groups' });
+import { commit, fetch, listGroups } from '../helpers/requestLines.js';
 
 function body(reply: string | undefined): Record<string, unknown> {
   return (JSON.parse(reply ?? '{}') as { body: Record<string, unknown> }).body;
