@@ -65,7 +65,9 @@ export class LineSplitter {
     const tailLength = text.length - start;
     if (this.discardedChars >= 0) {
       this.discardedChars += tailLength;
-    } else if (this.pending.length + tailLength > this.maxLineChars) {
+    } else if (this.pending.length + tailLength > this.maxLineChars + 1) {
+      // One character past the limit may still be the "\r" of a CRLF line at the limit: whether
+      // a line is kept must not depend on where the input was cut into chunks.
       this.discardedChars = this.pending.length + tailLength;
       this.pending = '';
     } else if (tailLength > 0) {

@@ -44,4 +44,16 @@ describe('LineSplitter', () => {
     assert.deepEqual(lines, ['ok', 'ok2']);
     assert.deepEqual(oversized, [11, 30]);
   });
+
+  it('keeps a CRLF line of exactly the limit and drops one a character longer, wherever the chunks are cut', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 13 }), fc.nat({ max: 13 }), (firstCut, secondCut) => {
+        const [a, b] = [firstCut, secondCut].sort((x, y) => x - y) as [number, number];
+        const atLimit = `${'x'.repeat(10)}\r\nnext\n`;
+        assert.deepEqual(splitAll([atLimit.slice(0, a), atLimit.slice(a, b), atLimit.slice(b)], 10).lines, ['x'.repeat(10), 'next']);
+        const overLimit = `${'x'.repeat(11)}\r\nnext\n`;
+        assert.deepEqual(splitAll([overLimit.slice(0, a), overLimit.slice(a, b), overLimit.slice(b)], 10).lines, ['next']);
+      }),
+    );
+  });
 });
