@@ -25,6 +25,7 @@ export interface OffsetNodeOptions {
  */
 export class OffsetNode {
   private readonly sequencer: Sequencer;
+  private readonly retention: Retention;
   private readonly clock: () => number;
   private readonly logger: (line: string) => void;
   private nodeId: string | undefined;
@@ -33,10 +34,11 @@ export class OffsetNode {
   constructor(options: OffsetNodeOptions) {
     this.clock = options.clock ?? Date.now;
     this.logger = options.logger ?? (() => {});
+    this.retention = new Retention(options.retentionMs);
     this.sequencer = new Sequencer({
       log: options.log,
       table: options.table ?? initialTable(),
-      retention: new Retention(options.retentionMs),
+      retention: this.retention,
       encode: (message, reply) => this.encode(message, reply),
       logger: this.logger,
     });
@@ -55,8 +57,10 @@ export class OffsetNode {
     // One clock reading per batch: a recorded run stamps the batch, and a replay decides with that stamp.
     const now = this.clock();
     const messages: Admitted[] = [];
+    // Writes decided on admission do not read the table, only the clock.
+    const view = this.retention.view(this.sequencer.current, now);
     for (const line of lines) {
-      const message = admit(line, this.logger);
+      const message = admit(line, view, this.logger);
       if (message !== undefined) messages.push(message);
     }
     return messages.length === 0 ? Promise.resolve([]) : this.sequencer.submit(messages, now);

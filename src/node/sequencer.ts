@@ -3,7 +3,7 @@ import type { OffsetLog } from '../log/offsetLog.js';
 import type { OffsetRecord } from '../log/offsetRecord.js';
 import { ErrorCode, errorFields, failedWriteFields } from '../protocol/errorCodes.js';
 import type { ReplyFields } from '../protocol/messages.js';
-import type { TableView, Written } from '../requests/requestHandler.js';
+import type { ReadHandler, TableView, WriteHandler, Written } from '../requests/requestHandler.js';
 import type { OffsetTable } from '../state/offsetTable.js';
 import { evolve, foldLog, produceTable } from '../state/reducer.js';
 import type { Admitted } from './admitted.js';
@@ -23,14 +23,14 @@ export interface SequencerOptions {
 interface Round {
   readonly messages: readonly Admitted[];
   readonly now: number;
-  /** Its first message decides from the table, so every earlier round must be applied first. */
-  readonly readsTable: boolean;
   readonly answered: (replies: string[]) => void;
 }
 
-/** A round once decided: what each write decided (undefined for the rest), and expiry tombstones ahead of them. */
+/** A round once decided. Only its first message can be decided here (see submit); the rest were on admission. */
 interface DecidedRound extends Round {
-  readonly written: readonly (Written | undefined)[];
+  /** What the first message wrote, when it is a write decided from the table. */
+  readonly decidedFirst: Written | undefined;
+  /** Tombstones for expired offsets, appended and applied ahead of the round's own records. */
   readonly expired: readonly OffsetRecord[];
   /** Its place in the order of appends. */
   readonly number: number;
@@ -82,7 +82,7 @@ export class Sequencer {
       const next = messages[index];
       if (index < messages.length && !decidesFromTable(next as Admitted)) continue;
       const round = messages.slice(start, index);
-      answers.push(new Promise((answered) => this.undecided.push({ messages: round, now, readsTable: decidesFromTable(round[0] as Admitted), answered })));
+      answers.push(new Promise((answered) => this.undecided.push({ messages: round, now, answered })));
       start = index;
     }
     void this.decideWaiting();
@@ -97,7 +97,8 @@ export class Sequencer {
     try {
       while (this.undecided.length > 0) {
         const round = this.undecided[0] as Round;
-        const blocker = this.rebuilding ?? (this.roundsUnapplied > 0 && (round.readsTable || this.options.retention.isDue(round.now)) ? this.applied : undefined);
+        const readsTable = decidesFromTable(round.messages[0] as Admitted) || this.options.retention.isDue(round.now);
+        const blocker = this.rebuilding ?? (this.roundsUnapplied > 0 && readsTable ? this.applied : undefined);
         if (blocker !== undefined) {
           await blocker;
           continue;
@@ -115,22 +116,27 @@ export class Sequencer {
     // Only a round that waited for every earlier one to be applied reads this table.
     const view = retention.view(this.table, round.now);
     const expired = retention.isDue(round.now) ? retention.expire(view) : [];
-    const written = round.messages.map((message) => {
-      const { handler } = message;
-      if (handler?.kind !== 'write') return undefined;
-      try {
-        return handler.decide(message.request, view);
-      } catch (error) {
-        this.options.logger(`internal error deciding ${handler.type}: ${(error as Error).stack ?? String(error)}`);
-        return { records: [], reply: errorFields(ErrorCode.crash, `internal error: ${(error as Error).message}`) };
-      }
-    });
-    return { ...round, written, expired, number: this.roundsAppended++ };
+    const first = round.messages[0] as Admitted;
+    const decidedFirst = decidesFromTable(first) ? this.decideFromTable(first, view) : undefined;
+    return { ...round, decidedFirst, expired, number: this.roundsAppended++ };
+  }
+
+  private decideFromTable(message: Admitted, view: TableView): Written {
+    const handler = message.handler as WriteHandler<unknown>;
+    try {
+      return handler.decide(message.request, view);
+    } catch (error) {
+      this.options.logger(`internal error deciding ${handler.type}: ${(error as Error).stack ?? String(error)}`);
+      return { records: [], reply: errorFields(ErrorCode.crash, `internal error: ${(error as Error).message}`) };
+    }
   }
 
   private appendAndApply(round: DecidedRound): void {
     const records: OffsetRecord[] = [...round.expired];
-    for (const written of round.written) if (written !== undefined) for (const record of written.records) records.push(record);
+    round.messages.forEach((message, index) => {
+      const written = writtenBy(round, index);
+      if (written !== undefined) for (const record of written.records) records.push(record);
+    });
     const failure = records.length === 0 ? Promise.resolve(undefined) : this.append(records);
     this.roundsUnapplied++;
     this.applied = Promise.all([this.applied, failure]).then(async ([, appendFailure]) => {
@@ -172,7 +178,7 @@ export class Sequencer {
         const view = this.options.retention.view(draft, round.now);
         if (appendFailure === undefined) for (const record of round.expired) evolve(draft, record, batch);
         for (; at < round.messages.length; at++) {
-          const written = round.written[at];
+          const written = writtenBy(round, at);
           if (appendFailure === undefined && written !== undefined) for (const record of written.records) evolve(draft, record, batch);
           replies.push(this.answer(round.messages[at] as Admitted, written, appendFailure, view));
         }
@@ -192,8 +198,8 @@ export class Sequencer {
   /** A message's reply; `view` undefined when reads cannot be answered (after a rebuild). */
   private replyTo(message: Admitted, written: Written | undefined, appendFailure: ReplyFields | undefined, view: TableView | undefined): ReplyFields {
     if (written !== undefined) return appendFailure !== undefined && written.records.length > 0 ? appendFailure : written.reply;
-    const handler = message.handler;
-    if (handler?.kind !== 'read') return message.reply as ReplyFields;
+    // Nothing written: a read.
+    const handler = message.handler as ReadHandler<unknown>;
     if (view === undefined) return UNAVAILABLE_AFTER_REBUILD;
     // A bug in a read costs that one request.
     try {
@@ -228,12 +234,18 @@ export class Sequencer {
   private answerRebuilt(round: DecidedRound, from: number, appendFailure: ReplyFields | undefined, replies: string[]): string[] {
     for (let index = from; index < round.messages.length; index++) {
       const message = round.messages[index] as Admitted;
-      replies.push(this.answer(message, round.written[index], appendFailure, undefined));
+      replies.push(this.answer(message, writtenBy(round, index), appendFailure, undefined));
     }
     return replies;
   }
 }
 
+/** Whether a message is a write still to be decided: one that reads the table, which starts a round. */
 function decidesFromTable(message: Admitted): boolean {
-  return message.handler?.kind === 'write' && message.handler.decidesFromTable;
+  return message.handler?.kind === 'write';
+}
+
+/** What the message at `index` of a round wrote, or undefined for a read. */
+function writtenBy(round: DecidedRound, index: number): Written | undefined {
+  return index === 0 && round.decidedFirst !== undefined ? round.decidedFirst : (round.messages[index] as Admitted).written;
 }

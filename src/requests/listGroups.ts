@@ -1,4 +1,4 @@
-import { listGroupOffsets, listGroups as groupsOf } from '../state/offsetTable.js';
+import { listGroups as groupsOf, someOffset } from '../state/offsetTable.js';
 import type { ReadHandler } from './requestHandler.js';
 
 /**
@@ -12,7 +12,7 @@ export const listGroups: ReadHandler<undefined> = {
   answer: (_request, { table, isLive }) => ({
     type: 'list_groups_ok',
     groups: groupsOf(table)
-      .filter((group) => listGroupOffsets(group).some(isLive))
+      .filter((group) => someOffset(group, isLive))
       .map((group) => group.group),
   }),
 };

@@ -1,7 +1,8 @@
 import { tombstoneRecord } from '../log/offsetRecord.js';
 import { errorFields, ErrorCode } from '../protocol/errorCodes.js';
 import { requireName, requireObjects } from '../protocol/fieldValidators.js';
-import { findGroup, listGroupOffsets } from '../state/offsetTable.js';
+import { hashTopicPartition } from '../state/hashKey.js';
+import { compareTopicPartition, findGroup, offsetIn, someOffset, type CommittedOffset } from '../state/offsetTable.js';
 import { parseTopicPartition, type TopicPartition } from './partitionFields.js';
 import type { WriteHandler } from './requestHandler.js';
 
@@ -25,15 +26,18 @@ export const offsetDelete: WriteHandler<OffsetDelete> = {
   }),
   decide: (request, { table, isLive }) => {
     const found = findGroup(table, request.group);
-    const live = found === undefined ? [] : listGroupOffsets(found).filter(isLive);
-    if (live.length === 0) {
+    if (found === undefined || !someOffset(found, isLive)) {
       return { records: [], reply: errorFields(ErrorCode.keyDoesNotExist, `offset_delete: no such group ${JSON.stringify(request.group)} (it has no committed offsets)`) };
     }
-    const wanted = new Set(request.partitions.map(({ topic, partition }) => JSON.stringify([topic, partition])));
-    const deleted = live.filter(({ topic, partition }) => wanted.has(JSON.stringify([topic, partition])));
+    // Each named partition is looked up, so the work follows the request, not the group's size.
+    const deleted = new Set<CommittedOffset>();
+    for (const { topic, partition } of request.partitions) {
+      const committed = offsetIn(found.offsets, hashTopicPartition(topic, partition), topic, partition);
+      if (committed !== undefined && isLive(committed)) deleted.add(committed);
+    }
     return {
-      records: deleted.map(({ topic, partition }) => tombstoneRecord(request.group, topic, partition)),
-      reply: { type: 'offset_delete_ok', deleted: deleted.length },
+      records: [...deleted].sort(compareTopicPartition).map(({ topic, partition }) => tombstoneRecord(request.group, topic, partition)),
+      reply: { type: 'offset_delete_ok', deleted: deleted.size },
     };
   },
 };

@@ -192,3 +192,13 @@ export function trieForEach<L extends HashedLeaf>(root: TrieNode<L> | undefined,
     visit(root);
   }
 }
+
+/** Whether any leaf passes `test`, visiting leaves in trie order and stopping at the first that does. */
+export function trieSome<L extends HashedLeaf>(root: TrieNode<L> | undefined, test: (leaf: L) => boolean): boolean {
+  if (root === undefined) return false;
+  if (isBranch(root)) {
+    for (let index = CHILDREN; index < root.length; index++) if (trieSome(root[index] as TrieNode<L>, test)) return true;
+    return false;
+  }
+  return isBucket(root) ? root.leaves.some(test) : test(root);
+}

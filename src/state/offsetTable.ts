@@ -1,5 +1,5 @@
 import { hashString, hashTopicPartition } from './hashKey.js';
-import { isBucket, trieForEach, trieLookup, type Edit, type TrieNode } from './hashTrie.js';
+import { isBucket, trieForEach, trieLookup, trieSome, type Edit, type TrieNode } from './hashTrie.js';
 
 /**
  * One committed offset. A class instance, so immer treats it as a value and never drafts
@@ -138,6 +138,11 @@ export function listGroupOffsets(groupOffsets: GroupOffsets): CommittedOffset[] 
   return offsets.sort(compareTopicPartition);
 }
 
+/** Whether any of a group's offsets passes `test`: stops at the first, and sorts nothing. */
+export function someOffset(groupOffsets: GroupOffsets, test: (offset: CommittedOffset) => boolean): boolean {
+  return trieSome(groupOffsets.offsets, test);
+}
+
 /** Every group, ordered by name. */
 export function listGroups(table: OffsetTable): GroupOffsets[] {
   const groups: GroupOffsets[] = [];
@@ -165,7 +170,7 @@ export function tableRows(table: OffsetTable): OffsetRow[] {
   return rows;
 }
 
-function compareTopicPartition(a: CommittedOffset, b: CommittedOffset): number {
+export function compareTopicPartition(a: CommittedOffset, b: CommittedOffset): number {
   return compareStrings(a.topic, b.topic) || a.partition - b.partition;
 }
 
