@@ -2,6 +2,7 @@ import { MemoryLog } from '../log/memoryLog.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { runStdioNode } from '../node/stdioNode.js';
+import { CliError, EXIT_USAGE } from './cliError.js';
 
 export function stderrLogger(line: string): void {
   process.stderr.write(`offsetlog: ${line}\n`);
@@ -33,14 +34,14 @@ export function serveOptionsFromEnv(env: NodeJS.ProcessEnv): ServeOptions {
 
 export function positiveInteger(name: string, text: string): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(value) || value < 1 || text.trim() === '') throw new CliError(`${name} must be a positive integer, got ${JSON.stringify(text)}`, EXIT_USAGE);
   return value;
 }
 
 /**
  * The node on stdin/stdout, as a Maelstrom harness runs it. The file log and the transcript
- * recorder are loaded only when asked for: a node in memory starts without their modules
- * (a fifth of its start-up time on this machine).
+ * recorder are loaded only when asked for, so that a node in memory starts without their
+ * modules (see BENCHMARKS.md for what start-up costs).
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const log: OffsetLog =
