@@ -181,7 +181,6 @@ function parseItem(text: string): Item | string {
 
 /** The start of a line, quoted, or a word for bytes that are not text. */
 function preview(text: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) return 'binary data (an offsetlog segment?)';
   return text.length <= 60 ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, 60))}…`;
 }
