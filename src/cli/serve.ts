@@ -3,6 +3,7 @@ import type { OffsetLog } from '../log/offsetLog.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { runStdioNode } from '../node/stdioNode.js';
 import { foldLog } from '../state/reducer.js';
+import { CliError, EXIT_USAGE } from './cliError.js';
 
 export function stderrLogger(line: string): void {
   process.stderr.write(`offsetlog: ${line}\n`);
@@ -34,14 +35,14 @@ export function serveOptionsFromEnv(env: NodeJS.ProcessEnv): ServeOptions {
 
 export function positiveInteger(name: string, text: string): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(value) || value < 1 || text.trim() === '') throw new CliError(`${name} must be a positive integer, got ${JSON.stringify(text)}`, EXIT_USAGE);
   return value;
 }
 
 /**
  * The node on stdin/stdout, as a Maelstrom harness runs it. The file log and the transcript
- * recorder are loaded only when asked for: a node in memory starts without their modules
- * (a large share of its start-up time).
+ * recorder are loaded only when asked for, so that a node in memory starts without their
+ * modules (see BENCHMARKS.md for what start-up costs).
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const log: OffsetLog =

@@ -6,22 +6,16 @@ import { fetchOffset, type FetchOffset } from '../requests/fetchOffset.js';
 import { parseRequest } from '../requests/registry.js';
 import { foldLog } from '../state/reducer.js';
 import { findOffset, initialTable, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
+import { ReplyComparison, type Mismatch } from './replyComparison.js';
 import type { Transcript } from './transcript.js';
 
 export interface ReplayOptions {
-  /** Stop after this input step (1-based). */
+  /** Stop after this input step (1-based): later input is not read. */
   readonly until?: number | undefined;
   /** Report every commit and fetch of this key. */
   readonly follow?: OffsetKey | undefined;
-  readonly onProgress?: ((done: number, total: number) => void) | undefined;
-}
-
-export interface Mismatch {
-  /** The input step (1-based) whose reply differs. */
-  readonly step: number;
-  readonly input: string;
-  readonly expected: string | undefined;
-  readonly actual: string | undefined;
+  /** Compare the replies with the recorded ones (the default); without, the replay only runs. */
+  readonly compare?: boolean | undefined;
 }
 
 export type KeyEvent =
@@ -31,10 +25,20 @@ export type KeyEvent =
   | { readonly kind: 'fetch'; readonly step: number; readonly client: string; readonly msgId: number | undefined; readonly offset: number };
 
 export interface ReplayResult {
+  /** Input steps replayed. */
   readonly steps: number;
+  /** Set when the replay stopped at `until` (the table is then the table after that step). */
+  readonly stoppedAt: number | undefined;
+  /** Replies compared equal with the recorded ones. */
   readonly repliesCompared: number;
+  /** Recorded replies read from the transcript (none read when not comparing). */
+  readonly recordedReplies: number;
+  /** The first difference: a reply that differs, or one missing from or extra to the recording. */
   readonly mismatch: Mismatch | undefined;
-  /** Replies the replay gave after the recording's last one (a recorder killed before it wrote them). */
+  /**
+   * Replies the replay gave after the recording's last one, in a transcript that ends in the
+   * middle of a line: its recorder was killed before it wrote them, so they are not a difference.
+   */
   readonly unrecordedReplies: number;
   readonly table: OffsetTable;
   readonly events: KeyEvent[];
@@ -43,56 +47,79 @@ export interface ReplayResult {
 /**
  * Runs a transcript's input through fresh in-memory nodes, one line at a time, with the
  * recorded timestamps as their clock and the recorded settings, and compares each reply with
- * the recorded one. Replies do not depend on how input is batched (a tested property), so one
- * line at a time gives the replies of the original run and pins each to its step. Each session
- * is a restart: a new node, which recovers the earlier sessions' log when the run was durable.
+ * the recorded one, reading the transcript as it goes. Replies do not depend on how input is
+ * batched (a tested property), so one line at a time gives the replies of the original run and
+ * pins each to its step. Each session is a restart: a new node, which recovers the earlier
+ * sessions' log when the run was durable. A reply the recording holds and the replay does not
+ * give, or the other way round, is a difference, with one exception: the replies after the end
+ * of a transcript cut in the middle of a line, which a killed recorder never wrote.
  */
 export async function replaySession(transcript: Transcript, options: ReplayOptions = {}): Promise<ReplayResult> {
-  const total = transcript.sessions.reduce((count, session) => count + session.entries.filter((entry) => entry.dir === 'in').length, 0);
-  const last = Math.min(total, options.until ?? total);
+  const compare = options.compare !== false;
   const events: KeyEvent[] = [];
   let log = new MemoryLog();
   let node: OffsetNode | undefined;
   let step = 0;
+  let stoppedAt: number | undefined;
   let compared = 0;
-  let unrecorded = 0;
+  let recordedReplies = 0;
   let mismatch: Mismatch | undefined;
+  // Replies the last session gave beyond its recording: a difference, unless the transcript was cut there.
+  let trailing: { readonly first: Mismatch; readonly count: number } | undefined;
+  // The first such reply while the transcript has shown no recorded reply at all: a difference only if one follows.
+  let unanswered: Mismatch | undefined;
   for (const session of transcript.sessions) {
-    if (step >= last || mismatch !== undefined) break;
+    if (trailing !== undefined) {
+      mismatch = trailing.first;
+      break;
+    }
     let now = 0;
     if (session.config.durable !== true) log = new MemoryLog();
-    node = new OffsetNode({ log, table: foldLog(log), clock: () => now, retentionMs: session.config.retentionMs });
-    const inputs = session.entries.filter((entry) => entry.dir === 'in');
-    const recorded = session.entries.filter((entry) => entry.dir === 'out').map((entry) => entry.line);
-    let sessionCompared = 0;
-    for (const input of inputs) {
-      if (step >= last) break;
-      step++;
-      now = input.t;
-      const before = options.follow === undefined ? undefined : committedAt(node.offsetTable, options.follow);
-      const replies = await node.handleLines([input.line]);
-      if (options.follow !== undefined) {
-        const event = keyEvent(input.line, options.follow, step, before, committedAt(node.offsetTable, options.follow), replies[0]);
-        if (event !== undefined) events.push(event);
-      }
-      for (const reply of replies) {
-        if (mismatch !== undefined) break;
-        if (sessionCompared >= recorded.length) {
-          unrecorded++; // the session was killed before it wrote this reply
-          continue;
+    const sessionNode = new OffsetNode({ log, table: foldLog(log), clock: () => now, retentionMs: session.config.retentionMs });
+    node = sessionNode;
+    // The one call into the node.
+    const answer = (line: string): Promise<string[]> => sessionNode.handleLines([line]);
+    const replies = new ReplyComparison();
+    for (const entry of session.entries) {
+      if (entry.dir === 'in') {
+        if (stoppedAt !== undefined) continue; // past `until`: only the replies to earlier steps are still read
+        step++;
+        now = entry.t;
+        replies.noteInput(step, entry.line);
+        const before = options.follow === undefined ? undefined : committedAt(sessionNode.offsetTable, options.follow);
+        const answers = await answer(entry.line);
+        if (options.follow !== undefined) {
+          const event = keyEvent(entry.line, options.follow, step, before, committedAt(sessionNode.offsetTable, options.follow), answers[0]);
+          if (event !== undefined) events.push(event);
         }
-        const expected = recorded[sessionCompared++];
-        if (expected !== reply) mismatch = { step, input: input.line, expected, actual: reply };
+        if (compare) for (const reply of answers) replies.addReplayed(step, entry.line, reply);
+        if (step === options.until) stoppedAt = step;
+      } else if (compare) {
+        if (unanswered !== undefined) {
+          mismatch = unanswered; // the recording does hold replies, but none for that earlier session
+          break;
+        }
+        recordedReplies++;
+        replies.addRecorded(entry.line);
       }
-      options.onProgress?.(step, last);
-      if (mismatch !== undefined) break;
+      if (replies.mismatch !== undefined || (stoppedAt !== undefined && replies.waiting === 0)) break;
     }
-    compared += sessionCompared;
-    if (mismatch === undefined && options.until === undefined && sessionCompared < recorded.length) {
-      mismatch = { step, input: inputs.at(-1)?.line ?? '', expected: recorded[sessionCompared], actual: undefined };
+    compared += replies.compared;
+    mismatch ??= replies.mismatch ?? replies.firstMissing();
+    if (mismatch !== undefined) break;
+    const extra = replies.firstWaiting();
+    if (extra !== undefined) {
+      if (recordedReplies === 0) unanswered ??= extra;
+      else trailing = { first: extra, count: replies.waiting };
     }
+    if (stoppedAt !== undefined) break;
   }
-  return { steps: step, repliesCompared: compared, mismatch, unrecordedReplies: unrecorded, table: node?.offsetTable ?? initialTable(), events };
+  let unrecordedReplies = 0;
+  if (mismatch === undefined && trailing !== undefined) {
+    if (transcript.cutOff) unrecordedReplies = trailing.count;
+    else mismatch = trailing.first;
+  }
+  return { steps: step, stoppedAt, repliesCompared: compared, recordedReplies, mismatch, unrecordedReplies, table: node?.offsetTable ?? initialTable(), events };
 }
 
 /**

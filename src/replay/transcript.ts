@@ -1,5 +1,6 @@
-import { closeSync, openSync, readFileSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import type { LineHandler } from '../node/stdioNode.js';
+import { fileLines, type ReadProgress } from './fileLines.js';
 
 /**
  * A session transcript: one JSON object per line, in the order things happened:
@@ -8,6 +9,7 @@ import type { LineHandler } from '../node/stdioNode.js';
  * session (a restart) begins: {"t": ..., "dir": "config", "config": {"retentionMs"?, "durable"}}.
  * Written as the node runs, so a kill leaves a transcript that is good up to its last
  * whole line. A recorded fixture pair (NAME.in.jsonl, NAME.out.jsonl) reads as the same thing.
+ * A transcript is read as it is replayed, line by line: it may be far larger than a string.
  */
 export interface TranscriptEntry {
   readonly t: number;
@@ -25,7 +27,8 @@ export interface RecordedConfig {
 /** One run of the node, from its start to its exit (or kill). */
 export interface RecordedSession {
   readonly config: RecordedConfig;
-  readonly entries: TranscriptEntry[];
+  /** Read from the file as they are taken, when the transcript is a file. */
+  readonly entries: Iterable<TranscriptEntry>;
 }
 
 /** Wraps a node so that every line it takes and gives is appended to a transcript file. */
@@ -61,75 +64,154 @@ export class RecordingHandler implements LineHandler {
   }
 }
 
+/** A transcript damaged after its first line: a line that is not what the recorder writes. */
 export class TranscriptError extends Error {
   override readonly name = 'TranscriptError';
 }
 
+/** A file that is not a transcript at all (its first line is none), or no file. */
+export class NotATranscriptError extends Error {
+  override readonly name = 'NotATranscriptError';
+}
+
 export interface Transcript {
-  readonly sessions: RecordedSession[];
-  /** Set when the file ends in the middle of a line, as a killed recorder leaves it. */
+  readonly sessions: Iterable<RecordedSession>;
+  /**
+   * Set when the file ends in the middle of a line, as a killed recorder leaves it; known once
+   * the sessions have been read to the end.
+   */
   readonly cutOff: boolean;
 }
 
-/** Reads a transcript, or a fixture's NAME.in.jsonl together with its NAME.out.jsonl. */
-export function readTranscript(path: string): Transcript {
-  if (path.endsWith('.in.jsonl')) return readFixturePair(path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new TranscriptError(`cannot read ${path}: ${(error as Error).message}`);
-  }
-  const lines = text.split('\n');
-  const last = lines.pop() ?? '';
-  const sessions: { config: RecordedConfig; entries: TranscriptEntry[] }[] = [];
-  const take = (line: string, lineNumber: number): void => {
-    const parsed = parseEntry(path, line, lineNumber);
-    if ('config' in parsed) sessions.push({ config: parsed.config, entries: [] });
-    else if (sessions.length === 0) sessions.push({ config: {}, entries: [parsed] });
-    else (sessions[sessions.length - 1] as RecordedSession).entries.push(parsed);
+type Item = TranscriptEntry | { readonly config: RecordedConfig };
+
+/**
+ * A transcript file, or a fixture's NAME.in.jsonl together with its NAME.out.jsonl, read
+ * line by line as its sessions are iterated. `onRead` follows the reading, in bytes.
+ */
+export function readTranscript(path: string, options: { readonly onRead?: ReadProgress | undefined } = {}): Transcript {
+  fileSize(path); // a path that is no file is refused here, not once the sessions are iterated
+  const state = { cutOff: false };
+  const items = path.endsWith('.in.jsonl') ? () => fixturePairItems(path, options.onRead) : () => transcriptItems(path, state, options.onRead);
+  return {
+    sessions: { [Symbol.iterator]: () => sessionsOf(items()) },
+    get cutOff() {
+      return state.cutOff;
+    },
   };
-  lines.forEach((line, i) => {
-    if (line.length > 0) take(line, i + 1);
-  });
-  let cutOff = false;
-  if (last.length > 0) {
-    try {
-      take(last, lines.length + 1);
-    } catch {
-      cutOff = true;
-    }
-  }
-  return { sessions, cutOff };
 }
 
-function parseEntry(path: string, text: string, lineNumber: number): TranscriptEntry | { readonly config: RecordedConfig } {
+/**
+ * Groups the items into sessions as they are read: each config line starts one, and entries
+ * before any config line (a fixture pair) make a session with no recorded settings. The file
+ * is read once, in order, so a session's entries are read before the next session is taken;
+ * entries asked for later refuse, rather than come back empty.
+ */
+function* sessionsOf(items: Iterator<Item>): Generator<RecordedSession> {
+  try {
+    let current = items.next();
+    let sessionNumber = 0;
+    let passed = 0; // the last session whose unread entries were skipped
+    while (current.done !== true) {
+      let config: RecordedConfig = {};
+      if ('config' in current.value) {
+        config = current.value.config;
+        current = items.next();
+      }
+      const mine = ++sessionNumber;
+      const entries = function* (): Generator<TranscriptEntry> {
+        for (;;) {
+          if (mine <= passed) throw new Error(`session ${mine}'s entries were asked for after the reading had moved past them: a transcript is read once, in order`);
+          if (current.done === true || 'config' in current.value) return;
+          const entry = current.value;
+          current = items.next();
+          yield entry;
+        }
+      };
+      yield { config, entries: entries() };
+      while (current.done !== true && !('config' in current.value)) current = items.next(); // what the reader left
+      passed = mine;
+    }
+  } finally {
+    items.return?.();
+  }
+}
+
+function* transcriptItems(path: string, state: { cutOff: boolean }, onRead: ReadProgress | undefined): Generator<Item> {
+  let first = true;
+  for (const { text, number, complete } of fileLines(path, onRead)) {
+    if (text.length === 0) continue;
+    const parsed = parseItem(text);
+    if (typeof parsed === 'string') {
+      if (!complete && text.startsWith('{')) {
+        state.cutOff = true; // a killed recorder's last, unfinished line
+        return;
+      }
+      if (first) throw new NotATranscriptError(`${path}: not a transcript: line ${number} ${parsed}`);
+      throw new TranscriptError(`${path}:${number}: ${parsed}`);
+    }
+    first = false;
+    yield parsed;
+  }
+}
+
+/** The line's item, or what is wrong with it. */
+function parseItem(text: string): Item | string {
   let entry: unknown;
   try {
     entry = JSON.parse(text);
-  } catch (error) {
-    throw new TranscriptError(`${path}:${lineNumber}: not a transcript line (${(error as Error).message})`);
+  } catch {
+    return `is not JSON, got ${preview(text)}`;
   }
-  const { t, dir, line, config } = (entry ?? {}) as Record<string, unknown>;
+  const { t, dir, line, config } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
   if (dir === 'config' && typeof config === 'object' && config !== null) {
     const { retentionMs, durable } = config as Record<string, unknown>;
     return { config: { retentionMs: typeof retentionMs === 'number' ? retentionMs : undefined, durable: durable === true } };
   }
   if ((dir !== 'in' && dir !== 'out') || typeof line !== 'string' || typeof t !== 'number') {
-    throw new TranscriptError(`${path}:${lineNumber}: expected {"t": number, "dir": "in" | "out", "line": string}`);
+    return `expected {"t": number, "dir": "in" | "out", "line": string}, got ${preview(text)}`;
   }
   return { t, dir, line };
 }
 
-function readFixturePair(inPath: string): Transcript {
+/** The start of a line, quoted, or a word for bytes that are not text. */
+function preview(text: string): string {
+  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) return 'binary data (an offsetlog segment?)';
+  return text.length <= 60 ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, 60))}…`;
+}
+
+/** A fixture's requests, then its expected replies, each file read line by line. */
+function* fixturePairItems(inPath: string, onRead: ReadProgress | undefined): Generator<Item> {
   const outPath = `${inPath.slice(0, -'.in.jsonl'.length)}.out.jsonl`;
-  if (!existsSync(inPath)) throw new TranscriptError(`cannot read ${inPath}: no such file`);
-  const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((line) => line.trim().length > 0);
-  // A fixture's expected lines may be pretty-printed (the task's are): compare their compact form.
-  const outputs = existsSync(outPath) ? lines(outPath).map((line) => JSON.stringify(JSON.parse(line))) : [];
-  const entries: TranscriptEntry[] = [
-    ...lines(inPath).map((line) => ({ t: 0, dir: 'in' as const, line })),
-    ...outputs.map((line) => ({ t: 0, dir: 'out' as const, line })),
-  ];
-  return { sessions: [{ config: {}, entries }], cutOff: false };
+  const inBytes = fileSize(inPath);
+  const outBytes = existsSync(outPath) ? fileSize(outPath) : 0;
+  const total = inBytes + outBytes;
+  for (const { text } of fileLines(inPath, onRead === undefined ? undefined : (read) => onRead(read, total))) {
+    if (text.trim().length > 0) yield { t: 0, dir: 'in', line: text };
+  }
+  if (outBytes === 0) return;
+  for (const { text, number } of fileLines(outPath, onRead === undefined ? undefined : (read) => onRead(inBytes + read, total))) {
+    if (text.trim().length === 0) continue;
+    // A fixture's expected lines may be pretty-printed (the task's are): compare their compact form.
+    let reply: unknown;
+    try {
+      reply = JSON.parse(text);
+    } catch {
+      throw new TranscriptError(`${outPath}:${number}: expected a reply as JSON, got ${preview(text)}`);
+    }
+    yield { t: 0, dir: 'out', line: JSON.stringify(reply) };
+  }
+}
+
+/** The size of a file to read, or a NotATranscriptError saying why it cannot be one. */
+function fileSize(path: string): number {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new NotATranscriptError(`${path}: no such file, expected a transcript`);
+  }
+  if (stats.isDirectory()) throw new NotATranscriptError(`${path}: expected a transcript file, got a directory (a data directory is read by dump and describe)`);
+  return stats.size;
 }

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CorruptLogError, frameRecord, readSegment } from '../../log/segmentReader.js';
 import type { OffsetRecord } from '../../log/offsetRecord.js';
@@ -6,19 +6,22 @@ import { describeTable, describeTableJson } from '../../replay/formatTable.js';
 import { replaySession } from '../../replay/replaySession.js';
 import { readTranscript } from '../../replay/transcript.js';
 import { fold } from '../../state/reducer.js';
-import { segmentsAt } from './logSegments.js';
-import { progressReporter } from './progress.js';
-import { UsageError } from './usageError.js';
+import { tableRows, type OffsetTable } from '../../state/offsetTable.js';
+import { CliError, EXIT_DONE, EXIT_USAGE } from '../cliError.js';
+import { existingPath, requireSegment, segmentsAt, totalBytes } from './logSegments.js';
+import { progressReporter, type Progress } from './progress.js';
 
 export const describeUsage = `offsetlog describe PATH [--group G] [--json]
 
 Prints the offset table a data directory or a transcript leads to, in the spirit of
 kafka-consumer-groups --describe: GROUP, TOPIC, PARTITION, CURRENT-OFFSET, COMMITTED-AT,
-METADATA, sorted. PATH is a data directory, a segment file, a transcript, or a fixture's
-NAME.in.jsonl.
+METADATA, sorted. PATH is a data directory, a segment file (NAME.log), a transcript, or a
+fixture's NAME.in.jsonl. COMMITTED-AT is '-' where the run had no clock (a fixture).
 
-  --group G   only this group's offsets
+  --group G   only this group's offsets; a group with none exits 2
   --json      one JSON object per row
+
+A corrupt record in the log exits 1 (see 'offsetlog repair').
 
 Example:
   offsetlog describe /var/lib/offsetlog --group analytics
@@ -30,21 +33,42 @@ export async function describeCommand(args: readonly string[]): Promise<number> 
     options: { group: { type: 'string' }, json: { type: 'boolean', default: false } },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new UsageError('describe takes one path');
-  const path = positionals[0] as string;
-  const table = isLog(path) ? fold(logRecords(path)) : (await replaySession(readTranscript(path), { onProgress: progressReporter('replaying') })).table;
-  process.stdout.write(values.json ? describeTableJson(table, values.group) : describeTable(table, values.group));
-  return 0;
+  if (positionals.length !== 1) throw new CliError(`expected one path, got ${positionals.length}`, EXIT_USAGE);
+  const path = existingPath(positionals[0] as string, 'a data directory, a segment file or a transcript');
+  const progress = progressReporter('reading');
+  let table: OffsetTable;
+  try {
+    table = isLog(path) ? fold(logRecords(path, progress)) : await transcriptTable(path, progress);
+  } finally {
+    progress?.finish();
+  }
+  const group = values.group;
+  if (group !== undefined && !tableRows(table).some((row) => row.group === group)) {
+    throw new CliError(`no group ${JSON.stringify(group)} in ${path} (it has no committed offsets)`, EXIT_USAGE);
+  }
+  process.stdout.write(values.json ? describeTableJson(table, group) : describeTable(table, group));
+  return EXIT_DONE;
 }
 
 function isLog(path: string): boolean {
-  return existsSync(path) && (statSync(path).isDirectory() || path.endsWith('.log'));
+  return statSync(path).isDirectory() || path.endsWith('.log');
 }
 
-function* logRecords(path: string): Iterable<OffsetRecord> {
-  for (const segment of segmentsAt(path)) {
+/** The table a transcript's input leads to; its recorded replies are not compared (that is replay's work). */
+async function transcriptTable(path: string, progress: Progress | undefined): Promise<OffsetTable> {
+  return (await replaySession(readTranscript(path, { onRead: progress === undefined ? undefined : (read, total) => progress.update(read, total) }), { compare: false })).table;
+}
+
+function* logRecords(path: string, progress: Progress | undefined): Iterable<OffsetRecord> {
+  const segments = segmentsAt(path);
+  const total = totalBytes(segments);
+  let done = 0;
+  for (const segment of segments) {
     const contents = readSegment(segment.path);
+    requireSegment(segment, contents.frames.length, contents.tail.kind === 'clean');
     if (contents.tail.kind === 'corrupt') throw new CorruptLogError(segment.path, contents.validBytes, contents.tail.reason);
     for (const frame of contents.frames) yield frameRecord(segment.path, frame);
+    done += segment.bytes;
+    progress?.update(done, total);
   }
 }

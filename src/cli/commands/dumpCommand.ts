@@ -1,17 +1,22 @@
 import { parseArgs } from 'node:util';
+import type { OffsetRecord } from '../../log/offsetRecord.js';
 import { frameRecord, readSegment } from '../../log/segmentReader.js';
-import { printableName } from '../../replay/formatTable.js';
-import { segmentsAt } from './logSegments.js';
-import { EXIT_MISMATCH, UsageError } from './usageError.js';
+import { CliError, EXIT_DISAGREES, EXIT_DONE, EXIT_USAGE } from '../cliError.js';
+import { progressReporter } from './progress.js';
+import { requireSegment, segmentsAt, totalBytes, type SegmentRef } from './logSegments.js';
 
 export const dumpUsage = `offsetlog dump PATH [--json]
 
 Decodes a stored __consumer_offsets log, one record per line, in the spirit of
-kafka-dump-log --offsets-decoder. PATH is a data directory (every partition) or one
-partition's segment file. A torn tail is reported; a corrupt record is reported with its
-file and byte, and the exit status is then 1.
+kafka-dump-log --offsets-decoder: where the record sits in the log (partition, offset,
+byte position), then the record (key, and payload: null for a tombstone). PATH is a data
+directory (every partition) or one partition's segment file.
 
   --json    one JSON object per record: partition, offset, position, key, value
+
+A torn tail (what a crash leaves) is reported on stderr. A corrupt record is reported with
+its file and byte, and the exit status is then 1 (see 'offsetlog repair'). A path that is
+not a data directory or a segment exits 2.
 
 Example:
   offsetlog dump /var/lib/offsetlog --json | grep '"group":"analytics"'
@@ -19,25 +24,21 @@ Example:
 
 export function dumpCommand(args: readonly string[]): number {
   const { values, positionals } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
-  if (positionals.length !== 1) throw new UsageError('dump takes one path');
+  if (positionals.length !== 1) throw new CliError(`expected one path, got ${positionals.length}`, EXIT_USAGE);
+  const segments = segmentsAt(positionals[0] as string);
+  const progress = progressReporter('reading');
+  const total = totalBytes(segments);
+  let done = 0;
   let damaged = false;
-  for (const segment of segmentsAt(positionals[0] as string)) {
+  for (const segment of segments) {
     const contents = readSegment(segment.path);
+    requireSegment(segment, contents.frames.length, contents.tail.kind === 'clean');
     const lines: string[] = [];
     for (const frame of contents.frames) {
-      const { key, value } = frameRecord(segment.path, frame);
-      if (values.json) {
-        lines.push(JSON.stringify({ partition: segment.partition ?? null, offset: frame.logOffset, position: frame.position, key, value }));
-        continue;
-      }
-      const where = `${segment.partition === undefined ? '' : `partition ${segment.partition} `}offset ${frame.logOffset} @${frame.position}`;
-      const what = `group=${printableName(key.group)} topic=${printableName(key.topic)} partition=${key.partition}`;
-      const change =
-        value === null
-          ? 'TOMBSTONE'
-          : `offset=${value.offset} committed=${new Date(value.commitTimestamp).toISOString()}${value.metadata === undefined ? '' : ` metadata=${JSON.stringify(value.metadata)}`}`;
-      lines.push(`${where}  ${what}  ${change}`);
+      const record = frameRecord(segment.path, frame);
+      lines.push(values.json ? jsonLine(segment, frame.logOffset, frame.position, record) : textLine(segment, frame.logOffset, frame.position, record));
     }
+    progress?.finish();
     if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
     if (contents.tail.kind === 'torn') {
       process.stderr.write(`${segment.path}: ends with an incomplete record at byte ${contents.validBytes} (${contents.tail.bytes} bytes; the node cuts it off at start)\n`);
@@ -45,6 +46,24 @@ export function dumpCommand(args: readonly string[]): number {
       process.stderr.write(`${segment.path}: the record at byte ${contents.validBytes} is corrupt (${contents.tail.reason}); ${contents.totalBytes - contents.validBytes} bytes from there on are unreadable (see offsetlog repair)\n`);
       damaged = true;
     }
+    done += segment.bytes;
+    progress?.update(done, total);
   }
-  return damaged ? EXIT_MISMATCH : 0;
+  progress?.finish();
+  return damaged ? EXIT_DISAGREES : EXIT_DONE;
+}
+
+/**
+ * `partition: 3 offset: 12 position: 4096 key: {...} payload: {...}`, as kafka-dump-log keeps
+ * the log's offset and position apart from the record's key and payload. The key's and the
+ * payload's fields are in a fixed order, and names are JSON strings, so any name reads back.
+ */
+function textLine(segment: SegmentRef, offset: number, position: number, { key, value }: OffsetRecord): string {
+  const where = `${segment.partition === undefined ? '' : `partition: ${segment.partition} `}offset: ${offset} position: ${position}`;
+  const payload = value === null ? null : { offset: value.offset, commitTimestamp: value.commitTimestamp, ...(value.metadata === undefined ? {} : { metadata: value.metadata }) };
+  return `${where} key: ${JSON.stringify({ group: key.group, topic: key.topic, partition: key.partition })} payload: ${JSON.stringify(payload)}`;
+}
+
+function jsonLine(segment: SegmentRef, offset: number, position: number, { key, value }: OffsetRecord): string {
+  return JSON.stringify({ partition: segment.partition ?? null, offset, position, key, value });
 }
