@@ -59,8 +59,8 @@ export class OffsetNode {
     const messages: Admitted[] = [];
     // Writes decided on admission do not read the table, only the clock.
     const view = this.retention.view(this.sequencer.current, now);
-    for (const line of lines) {
-      const message = admit(line, view, this.logger);
+    for (let index = 0; index < lines.length; index++) {
+      const message = admit(lines[index] as string, view, this.logger);
       if (message !== undefined) messages.push(message);
     }
     return messages.length === 0 ? Promise.resolve([]) : this.sequencer.submit(messages, now);

@@ -133,10 +133,11 @@ export class Sequencer {
 
   private appendAndApply(round: DecidedRound): void {
     const records: OffsetRecord[] = [...round.expired];
-    round.messages.forEach((message, index) => {
+    // Indexed loops on the per-message paths: they run for every request.
+    for (let index = 0; index < round.messages.length; index++) {
       const written = writtenBy(round, index);
-      if (written !== undefined) for (const record of written.records) records.push(record);
-    });
+      if (written !== undefined) for (let at = 0; at < written.records.length; at++) records.push(written.records[at] as OffsetRecord);
+    }
     const failure = records.length === 0 ? Promise.resolve(undefined) : this.append(records);
     this.roundsUnapplied++;
     this.applied = Promise.all([this.applied, failure]).then(async ([, appendFailure]) => {
@@ -179,7 +180,7 @@ export class Sequencer {
         if (appendFailure === undefined) for (const record of round.expired) evolve(draft, record, batch);
         for (; at < round.messages.length; at++) {
           const written = writtenBy(round, at);
-          if (appendFailure === undefined && written !== undefined) for (const record of written.records) evolve(draft, record, batch);
+          if (appendFailure === undefined && written !== undefined) for (let index = 0; index < written.records.length; index++) evolve(draft, written.records[index] as OffsetRecord, batch);
           replies.push(this.answer(round.messages[at] as Admitted, written, appendFailure, view));
         }
       });

@@ -18,8 +18,14 @@ const MAX_BATCH_LINES = 16_384;
  * fewer, each thread often waited for the other (see BENCHMARKS.md, "Choices").
  */
 const MAX_BATCHES_IN_FLIGHT = 4;
-/** Past this many waiting lines, stdin is paused until the node catches up. */
-const MAX_WAITING_LINES = 4 * MAX_BATCH_LINES;
+/**
+ * Bounds in characters, whatever the lines' lengths: a batch holds at most this much input, and
+ * past twice as much waiting, stdin is paused until the node catches up. With the batches in
+ * flight, what the node holds of its input stays within a few of these, even for a client that
+ * sends megabyte lines and never reads its replies.
+ */
+const MAX_BATCH_CHARS = 16 * 1024 * 1024;
+const MAX_WAITING_CHARS = 2 * MAX_BATCH_CHARS;
 
 /**
  * Runs a node over a byte stream. Lines are taken as they arrive; whatever has arrived when
@@ -35,15 +41,14 @@ export async function runStdioNode(node: LineHandler, input: Readable, output: W
   const splitter = new LineSplitter((length) => {
     logger(`skipped a line of ${length} characters: too long to be a request`);
   });
-  let waiting: string[] = [];
+  const waiting = new WaitingLines();
   let ended = false;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const arrived = (lines: string[]): void => {
     if (lines.length === 0) return;
-    if (waiting.length === 0) waiting = lines;
-    else for (const line of lines) waiting.push(line);
-    if (waiting.length > MAX_WAITING_LINES) input.pause();
+    waiting.add(lines);
+    if (waiting.chars > MAX_WAITING_CHARS) input.pause();
     wake?.();
   };
   input.on('data', (chunk: Buffer) => arrived(splitter.push(chunk)));
@@ -63,10 +68,9 @@ export async function runStdioNode(node: LineHandler, input: Readable, output: W
     if (replies.length > 0 && !output.write(`${replies.join('\n')}\n`)) await once(output, 'drain');
   };
   for (;;) {
-    if (waiting.length > 0 && inFlight.length < MAX_BATCHES_IN_FLIGHT) {
-      const batch = waiting.length <= MAX_BATCH_LINES ? waiting : waiting.slice(0, MAX_BATCH_LINES);
-      waiting = waiting.length <= MAX_BATCH_LINES ? [] : waiting.slice(MAX_BATCH_LINES);
-      if (input.isPaused() && !ended && waiting.length < MAX_WAITING_LINES) input.resume();
+    if (waiting.lines > 0 && inFlight.length < MAX_BATCHES_IN_FLIGHT) {
+      const batch = waiting.take(MAX_BATCH_LINES, MAX_BATCH_CHARS);
+      if (input.isPaused() && !ended && waiting.chars <= MAX_WAITING_CHARS) input.resume();
       const replies = node.handleLines(batch);
       replies.catch(() => {}); // awaited in turn below; this only keeps a failure from going unhandled until then
       inFlight.push(replies);
@@ -85,4 +89,43 @@ export async function runStdioNode(node: LineHandler, input: Readable, output: W
   await new Promise<void>((resolve, reject) => {
     output.write('', (error) => (error ? reject(error) : resolve()));
   });
+}
+
+/** Lines taken in but not yet handed to the node, oldest first, and how many characters they hold. */
+class WaitingLines {
+  private queue: string[] = [];
+  private next = 0;
+  chars = 0;
+
+  get lines(): number {
+    return this.queue.length - this.next;
+  }
+
+  add(lines: readonly string[]): void {
+    for (const line of lines) {
+      this.queue.push(line);
+      this.chars += line.length;
+    }
+  }
+
+  /** The oldest lines, up to `maxLines` and `maxChars` (at least one line, however long). */
+  take(maxLines: number, maxChars: number): string[] {
+    let end = this.next;
+    let chars = 0;
+    while (end < this.queue.length && end - this.next < maxLines) {
+      const length = (this.queue[end] as string).length;
+      if (end > this.next && chars + length > maxChars) break;
+      chars += length;
+      end++;
+    }
+    const batch = this.queue.slice(this.next, end);
+    this.chars -= chars;
+    this.next = end;
+    // Let go of what was taken, so a queue that never empties does not keep every line it held.
+    if (this.next * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.next);
+      this.next = 0;
+    }
+    return batch;
+  }
 }
