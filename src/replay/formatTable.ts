@@ -20,7 +20,7 @@ export function describeTable(table: OffsetTable, group?: string): string {
     printableName(row.topic),
     String(row.partition),
     String(row.offset),
-    row.commitTimestamp === 0 ? '-' : new Date(row.commitTimestamp).toISOString(),
+    commitTime(row.commitTimestamp),
     row.metadata === undefined ? '-' : JSON.stringify(row.metadata),
   ]);
   const widths = header.map((title, column) => Math.max(stringWidth(title), ...cells.map((cell) => stringWidth(cell[column] as string))));
@@ -34,4 +34,11 @@ export function describeTableJson(table: OffsetTable, group?: string): string {
     .filter((row) => group === undefined || row.group === group)
     .map((row: OffsetRow) => `${JSON.stringify(row)}\n`)
     .join('');
+}
+
+/** A commit's time as a date; `-` for a run without a clock (0), and the raw milliseconds for a time no date can hold. */
+function commitTime(ms: number): string {
+  if (ms === 0) return '-';
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? `${ms} ms` : date.toISOString();
 }

@@ -155,6 +155,9 @@ function* transcriptItems(path: string, state: { cutOff: boolean }, onRead: Read
   }
 }
 
+/** The last millisecond a JavaScript Date can hold. */
+const MAX_DATE_MS = 8.64e15;
+
 /** The line's item, or what is wrong with it. */
 function parseItem(text: string): Item | string {
   let entry: unknown;
@@ -171,6 +174,8 @@ function parseItem(text: string): Item | string {
   if ((dir !== 'in' && dir !== 'out') || typeof line !== 'string' || typeof t !== 'number') {
     return `expected {"t": number, "dir": "in" | "out", "line": string}, got ${preview(text)}`;
   }
+  // A replay stamps commits with t: it must be a time a clock could have read.
+  if (!Number.isSafeInteger(t) || t < 0 || t > MAX_DATE_MS) return `expected "t" to be milliseconds since the epoch, from 0 to ${MAX_DATE_MS}, got ${t}`;
   return { t, dir, line };
 }
 

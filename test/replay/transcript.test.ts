@@ -102,4 +102,10 @@ describe('reading a transcript', () => {
     assert.throws(() => entriesOf(path), { name: 'NotATranscriptError', message: /kinds\.jsonl: not a transcript: line 1 is not JSON, got "GROUP  TOPIC"/ });
     assert.throws(() => readTranscript(join(scratch, 'none.jsonl')), { name: 'NotATranscriptError', message: /none\.jsonl: no such file, expected a transcript/ });
   });
+
+  it('refuses a time no clock could have read, which a replay would stamp on commits', () => {
+    const path = join(scratch, 'times.jsonl');
+    writeFileSync(path, '{"t":1,"dir":"in","line":"a"}\n{"t":9000000000000000,"dir":"in","line":"b"}\n');
+    assert.throws(() => entriesOf(path), { name: 'TranscriptError', message: /times\.jsonl:2: expected "t" to be milliseconds since the epoch, from 0 to 8640000000000000, got 9000000000000000/ });
+  });
 });
