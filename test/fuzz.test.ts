@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { init, requestLine } from './helpers/requestLines.js';
-import { linesOf, nodeBin, repoRoot } from './helpers/runNodeProcess.js';
+import { linesOf, repoRoot, runNodeProcess } from './helpers/runNodeProcess.js';
 
 /** Runs in `npm test`: seconds. OFFSETLOG_FUZZ_RUNS=500 (and OFFSETLOG_FUZZ_SEED) for a long hunt. */
 const RUNS = Number(process.env['OFFSETLOG_FUZZ_RUNS'] ?? 12);
@@ -118,30 +117,6 @@ function play(op: Op, msgId: number, model: Model): { line: string; expected: Ex
   }
 }
 
-/** Runs the real node on the lines, written in the given chunk sizes, and reports its replies and peak memory. */
-function runChunked(input: string, chunkSizes: readonly number[]): Promise<{ stdout: string; stderr: string; exitCode: number | null; peakKib: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', `${repoRoot}dist/bench/reportPeakMemory.js`, nodeBin], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      const err = Buffer.concat(stderr).toString('utf8');
-      resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: err, exitCode, peakKib: Number(/peak-rss-kib=(\d+)/.exec(err)?.[1] ?? Number.NaN) });
-    });
-    const bytes = Buffer.from(input, 'utf8');
-    let at = 0;
-    for (const size of chunkSizes) {
-      if (at >= bytes.length) break;
-      child.stdin.write(bytes.subarray(at, at + 1 + size));
-      at += 1 + size;
-    }
-    child.stdin.end(bytes.subarray(at));
-  });
-}
-
 describe('hostile and mutated lines through bin/offsetlog-node', () => {
   it('answers every answerable request once, in order, with the model\'s reply or the right error code, in bounded memory', { timeout: 10 * 60_000 }, async () => {
     await fc.assert(
@@ -149,7 +124,8 @@ describe('hostile and mutated lines through bin/offsetlog-node', () => {
         const model = new Model();
         const sent = ops.map((sentOp, i) => play(sentOp, i + 2, model));
         const input = [init, ...sent.map((step) => step.line)].join('\n') + '\n';
-        const run = await runChunked(input, chunkSizes);
+        const run = await runNodeProcess(input, {}, { chunkSizes, nodeOptions: ['--import', `${repoRoot}dist/bench/reportPeakMemory.js`] });
+        const peakKib = Number(/peak-rss-kib=(\d+)/.exec(run.stderr)?.[1] ?? Number.NaN);
         assert.equal(run.exitCode, 0, run.stderr);
         const replies = linesOf(run.stdout).map((line) => JSON.parse(line) as { src: string; dest: string; body: Record<string, unknown> });
         const expected = [ok(1, { type: 'init_ok' }), ...sent.map((step) => step.expected)].filter((e): e is Extract<Expected, { reply: true }> => e.reply);
@@ -161,7 +137,7 @@ describe('hostile and mutated lines through bin/offsetlog-node', () => {
           for (const [field, value] of Object.entries(want.body)) assert.deepEqual(reply.body[field], value, `${field} of reply ${index}: ${JSON.stringify(reply)}`);
           if (reply.body['type'] === 'error') assert.match(String(reply.body['text']), /./);
         });
-        assert.ok(run.peakKib < PEAK_RSS_LIMIT_KIB, `peak RSS ${run.peakKib} KiB`);
+        assert.ok(peakKib < PEAK_RSS_LIMIT_KIB, `peak RSS ${peakKib} KiB`);
       }),
       { numRuns: RUNS, seed: SEED },
     );

@@ -10,10 +10,18 @@ export interface NodeRun {
   readonly exitCode: number | null;
 }
 
+export interface RunOptions {
+  /** Write the input in pieces of these sizes (plus one byte each), the rest in one. */
+  readonly chunkSizes?: readonly number[];
+  /** Node options before the node's own script, e.g. ['--import', preload]. */
+  readonly nodeOptions?: readonly string[];
+}
+
 /** Runs the real node process on some input and waits for it to exit. */
-export function runNodeProcess(input: string | Buffer, env: NodeJS.ProcessEnv = {}): Promise<NodeRun> {
+export function runNodeProcess(input: string | Buffer, env: NodeJS.ProcessEnv = {}, options: RunOptions = {}): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(nodeBin, [], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, args] = options.nodeOptions === undefined ? [nodeBin, []] : [process.execPath, [...options.nodeOptions, nodeBin]];
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -22,7 +30,14 @@ export function runNodeProcess(input: string | Buffer, env: NodeJS.ProcessEnv = 
     child.on('close', (exitCode) => {
       resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), exitCode });
     });
-    child.stdin.end(input);
+    const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+    let at = 0;
+    for (const size of options.chunkSizes ?? []) {
+      if (at >= bytes.length) break;
+      child.stdin.write(bytes.subarray(at, at + 1 + size));
+      at += 1 + size;
+    }
+    child.stdin.end(bytes.subarray(at));
   });
 }
 
