@@ -1,3 +1,5 @@
+import type { DataLog } from '../log/data/dataLog.js';
+import { MemoryDataLog } from '../log/data/memoryDataLog.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import { encodeReply } from '../protocol/encodeReply.js';
 import type { ReplyFields } from '../protocol/messages.js';
@@ -8,7 +10,9 @@ import { Sequencer } from './sequencer.js';
 
 export interface OffsetNodeOptions {
   readonly log: OffsetLog;
-  /** The table the log leads to (foldLog of it); empty when absent. */
+  /** The data logs sends append to; a new one in memory when absent. */
+  readonly dataLog?: DataLog;
+  /** The table the logs lead to (foldLog of them); empty when absent. */
   readonly table?: OffsetTable;
   /** Stamps commit records and decides expiry; injectable so tests and replays are deterministic. */
   readonly clock?: () => number;
@@ -34,9 +38,11 @@ export class OffsetNode {
   constructor(options: OffsetNodeOptions) {
     this.clock = options.clock ?? Date.now;
     this.logger = options.logger ?? (() => {});
-    this.retention = new Retention(options.retentionMs);
+    const dataLog = options.dataLog ?? new MemoryDataLog();
+    this.retention = new Retention(options.retentionMs, dataLog);
     this.sequencer = new Sequencer({
       log: options.log,
+      dataLog,
       table: options.table ?? initialTable(),
       retention: this.retention,
       encode: (message, reply) => this.encode(message, reply),

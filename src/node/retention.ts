@@ -1,3 +1,4 @@
+import type { DataReader } from '../log/data/dataLog.js';
 import { tombstoneRecord, type OffsetRecord } from '../log/offsetRecord.js';
 import type { TableView } from '../requests/requestHandler.js';
 import { listGroupOffsets, listGroups, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
@@ -14,12 +15,17 @@ const MAX_CHECK_INTERVAL_MS = 60_000;
 export class Retention {
   private nextCheck = 0;
 
-  constructor(private readonly periodMs: number | undefined) {}
+  /** `messages` is the data logs the views it makes carry, for reads of messages. */
+  constructor(
+    private readonly periodMs: number | undefined,
+    private readonly messages: DataReader,
+  ) {}
 
   /** The table as requests see it at `now`. */
   view(table: OffsetTable, now: number): TableView {
     const period = this.periodMs;
-    return { table, now, isLive: period === undefined ? alwaysLive : (offset: CommittedOffset) => offset.commitTimestamp + period > now };
+    const isLive = period === undefined ? alwaysLive : (offset: CommittedOffset): boolean => offset.commitTimestamp + period > now;
+    return { table, now, isLive, messages: this.messages };
   }
 
   /** Whether a round decided at `now` must write tombstones for what expired (it then reads the table). */

@@ -1,17 +1,21 @@
-import { AppendError } from '../log/appendError.js';
+import type { DataLog } from '../log/data/dataLog.js';
+import type { DataRecord } from '../log/data/dataRecord.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import type { OffsetRecord } from '../log/offsetRecord.js';
-import { ErrorCode, errorFields, failedWriteFields } from '../protocol/errorCodes.js';
+import { ErrorCode, errorFields } from '../protocol/errorCodes.js';
 import type { ReplyFields } from '../protocol/messages.js';
-import type { ReadHandler, TableView, WriteHandler, Written } from '../requests/requestHandler.js';
+import type { AppendHandler, OffsetReservation, ReadHandler, TableView, WriteHandler, Written } from '../requests/requestHandler.js';
 import type { OffsetTable } from '../state/offsetTable.js';
 import { evolve, foldLog, produceTable } from '../state/reducer.js';
 import type { Admitted } from './admitted.js';
+import { NextOffsets } from './nextOffsets.js';
 import type { Retention } from './retention.js';
+import { RoundAppender, type AppendFailures } from './roundAppender.js';
 
 export interface SequencerOptions {
   readonly log: OffsetLog;
-  /** The table the log leads to (see foldLog). */
+  readonly dataLog: DataLog;
+  /** The table the logs lead to (see foldLog). */
   readonly table: OffsetTable;
   readonly retention: Retention;
   /** Turns a reply into its line; called once per message, in arrival order. */
@@ -26,10 +30,13 @@ interface Round {
   readonly answered: (replies: string[]) => void;
 }
 
-/** A round once decided. Only its first message can be decided here (see submit); the rest were on admission. */
+/**
+ * A round once decided: its first message when that is a write decided from the table (see
+ * submit), and its sends, which take their offsets now; other writes were decided on admission.
+ */
 interface DecidedRound extends Round {
-  /** What the first message wrote, when it is a write decided from the table. */
-  readonly decidedFirst: Written | undefined;
+  /** What messages decided here wrote, by index; undefined when none was. */
+  readonly decided: (Written | undefined)[] | undefined;
   /** Tombstones for expired offsets, appended and applied ahead of the round's own records. */
   readonly expired: readonly OffsetRecord[];
   /** Its place in the order of appends. */
@@ -49,7 +56,8 @@ const UNAVAILABLE_AFTER_REBUILD = errorFields(
  * read sees exactly the writes before it. While a round waits on the disk the next ones are
  * decided and appended, and answered after it. A message decided from the table (a delete) starts
  * a round, decided only once every earlier round is applied; so does a round that must expire
- * offsets. If the reducer fails, the table is rebuilt from the log (see rebuild).
+ * offsets, and so does the first round after a failed data append (see NextOffsets). If the
+ * reducer fails, the table is rebuilt from the logs (see rebuild).
  * Replies never depend on how the input was cut into batches.
  */
 export class Sequencer {
@@ -60,13 +68,16 @@ export class Sequencer {
   private applied: Promise<void> = Promise.resolve();
   private roundsUnapplied = 0;
   private roundsAppended = 0;
-  private readonly appendsInFlight = new Set<Promise<unknown>>();
+  private readonly appender: RoundAppender;
+  private readonly nextOffsets: NextOffsets;
   private rebuilding: Promise<void> | undefined;
   /** Rounds up to this number were folded into the table whole by a rebuild. */
   private rebuiltThroughRound = -1;
 
   constructor(private readonly options: SequencerOptions) {
     this.table = options.table;
+    this.nextOffsets = new NextOffsets(() => this.table);
+    this.appender = new RoundAppender(options.log, options.dataLog, options.logger, () => this.nextOffsets.failed());
   }
 
   /** The table with every round answered so far applied. */
@@ -97,7 +108,7 @@ export class Sequencer {
     try {
       while (this.undecided.length > 0) {
         const round = this.undecided[0] as Round;
-        const readsTable = decidesFromTable(round.messages[0] as Admitted) || this.options.retention.isDue(round.now);
+        const readsTable = decidesFromTable(round.messages[0] as Admitted) || this.options.retention.isDue(round.now) || this.nextOffsets.stale;
         const blocker = this.rebuilding ?? (this.roundsUnapplied > 0 && readsTable ? this.applied : undefined);
         if (blocker !== undefined) {
           await blocker;
@@ -116,16 +127,27 @@ export class Sequencer {
     // Only a round that waited for every earlier one to be applied reads this table.
     const view = retention.view(this.table, round.now);
     const expired = retention.isDue(round.now) ? retention.expire(view) : [];
-    const first = round.messages[0] as Admitted;
-    const decidedFirst = decidesFromTable(first) ? this.decideFromTable(first, view) : undefined;
-    return { ...round, decidedFirst, expired, number: this.roundsAppended++ };
+    if (this.nextOffsets.stale) this.nextOffsets.reset();
+    let decided: (Written | undefined)[] | undefined;
+    let reservation: OffsetReservation | undefined;
+    for (let index = 0; index < round.messages.length; index++) {
+      const message = round.messages[index] as Admitted;
+      const kind = message.handler?.kind;
+      if (kind === 'append') {
+        reservation ??= this.nextOffsets.reservation();
+        (decided ??= [])[index] = this.decideOne(() => (message.handler as AppendHandler<unknown>).decide(message.request, reservation as OffsetReservation), message);
+      } else if (kind === 'write') {
+        (decided ??= [])[index] = this.decideOne(() => (message.handler as WriteHandler<unknown>).decide(message.request, view), message);
+      }
+    }
+    return { ...round, decided, expired, number: this.roundsAppended++ };
   }
 
-  private decideFromTable(message: Admitted, view: TableView): Written {
-    const handler = message.handler as WriteHandler<unknown>;
+  private decideOne(decide: () => Written, message: Admitted): Written {
     try {
-      return handler.decide(message.request, view);
+      return decide();
     } catch (error) {
+      const handler = message.handler as WriteHandler<unknown>;
       this.options.logger(`internal error deciding ${handler.type}: ${(error as Error).stack ?? String(error)}`);
       return { records: [], reply: errorFields(ErrorCode.crash, `internal error: ${(error as Error).message}`) };
     }
@@ -133,72 +155,65 @@ export class Sequencer {
 
   private appendAndApply(round: DecidedRound): void {
     const records: OffsetRecord[] = [...round.expired];
+    const data: DataRecord[] = [];
     // Indexed loops on the per-message paths: they run for every request.
     for (let index = 0; index < round.messages.length; index++) {
       const written = writtenBy(round, index);
-      if (written !== undefined) for (let at = 0; at < written.records.length; at++) records.push(written.records[at] as OffsetRecord);
+      if (written === undefined) continue;
+      for (let at = 0; at < written.records.length; at++) records.push(written.records[at] as OffsetRecord);
+      if (written.data !== undefined) for (let at = 0; at < written.data.length; at++) data.push(written.data[at] as DataRecord);
     }
-    const failure = records.length === 0 ? Promise.resolve(undefined) : this.append(records);
+    const failures = this.appender.append(records, data);
     this.roundsUnapplied++;
-    this.applied = Promise.all([this.applied, failure]).then(async ([, appendFailure]) => {
-      await this.apply(round, appendFailure);
+    this.applied = Promise.all([this.applied, failures]).then(async ([, appendFailures]) => {
+      await this.apply(round, appendFailures);
       this.roundsUnapplied--;
     });
   }
 
-  /** Appends a round's records; resolves to the reply its writes get if that failed. */
-  private append(records: readonly OffsetRecord[]): Promise<ReplyFields | undefined> {
-    let appended: Promise<void>;
-    try {
-      appended = this.options.log.append(records);
-    } catch (error) {
-      appended = Promise.reject(error);
-    }
-    const outcome = appended.then(
-      () => undefined,
-      (error: unknown) => {
-        this.options.logger(`append failed: ${(error as Error).message}`);
-        return failedWriteFields((error as Error).message, error instanceof AppendError && error.definite);
-      },
-    );
-    this.appendsInFlight.add(outcome);
-    void outcome.then(() => this.appendsInFlight.delete(outcome));
-    return outcome;
-  }
-
-  /** Applies a round's records, answering its messages in order on the same draft; `appendFailure` when its records are not in the log. */
-  private async apply(round: DecidedRound, appendFailure: ReplyFields | undefined): Promise<void> {
+  /** Applies a round's records, answering its messages in order on the same draft; `failures` say which records are not in their log. */
+  private async apply(round: DecidedRound, failures: AppendFailures): Promise<void> {
     const replies: string[] = [];
     if (round.number <= this.rebuiltThroughRound) {
-      round.answered(this.answerRebuilt(round, 0, appendFailure, replies));
+      round.answered(this.answerRebuilt(round, 0, failures, replies));
       return;
     }
     let at = 0;
+    const offsetsIn = failures.offsets === undefined;
+    const dataIn = failures.data === undefined;
     try {
       this.table = produceTable(this.table, (draft, batch) => {
         const view = this.options.retention.view(draft, round.now);
-        if (appendFailure === undefined) for (const record of round.expired) evolve(draft, record, batch);
+        if (offsetsIn) for (const record of round.expired) evolve(draft, record, batch);
         for (; at < round.messages.length; at++) {
           const written = writtenBy(round, at);
-          if (appendFailure === undefined && written !== undefined) for (let index = 0; index < written.records.length; index++) evolve(draft, written.records[index] as OffsetRecord, batch);
-          replies.push(this.answer(round.messages[at] as Admitted, written, appendFailure, view));
+          if (written !== undefined) {
+            if (offsetsIn) for (let index = 0; index < written.records.length; index++) evolve(draft, written.records[index] as OffsetRecord, batch);
+            if (dataIn && written.data !== undefined) for (let index = 0; index < written.data.length; index++) evolve(draft, written.data[index] as DataRecord, batch);
+          }
+          replies.push(this.answer(round.messages[at] as Admitted, written, failures, view));
         }
       });
     } catch (error) {
-      this.options.logger(`reducer failed, rebuilding the table from the log: ${(error as Error).stack ?? String(error)}`);
+      this.options.logger(`reducer failed, rebuilding the table from the logs: ${(error as Error).stack ?? String(error)}`);
       await this.rebuild();
-      this.answerRebuilt(round, at, appendFailure, replies);
+      this.answerRebuilt(round, at, failures, replies);
     }
+    if (dataIn && round.decided !== undefined) for (const written of round.decided) if (written?.data !== undefined) this.nextOffsets.applied(written.data);
     round.answered(replies);
   }
 
-  private answer(message: Admitted, written: Written | undefined, appendFailure: ReplyFields | undefined, view: TableView | undefined): string {
-    return this.options.encode(message, this.replyTo(message, written, appendFailure, view));
+  private answer(message: Admitted, written: Written | undefined, failures: AppendFailures, view: TableView | undefined): string {
+    return this.options.encode(message, this.replyTo(message, written, failures, view));
   }
 
   /** A message's reply; `view` undefined when reads cannot be answered (after a rebuild). */
-  private replyTo(message: Admitted, written: Written | undefined, appendFailure: ReplyFields | undefined, view: TableView | undefined): ReplyFields {
-    if (written !== undefined) return appendFailure !== undefined && written.records.length > 0 ? appendFailure : written.reply;
+  private replyTo(message: Admitted, written: Written | undefined, failures: AppendFailures, view: TableView | undefined): ReplyFields {
+    if (written !== undefined) {
+      if (failures.offsets !== undefined && written.records.length > 0) return failures.offsets;
+      if (failures.data !== undefined && written.data !== undefined && written.data.length > 0) return failures.data;
+      return written.reply;
+    }
     // Nothing written: a read.
     const handler = message.handler as ReadHandler<unknown>;
     if (view === undefined) return UNAVAILABLE_AFTER_REBUILD;
@@ -226,16 +241,17 @@ export class Sequencer {
   }
 
   private async rebuildOnceSettled(): Promise<void> {
-    while (this.appendsInFlight.size > 0) await Promise.all([...this.appendsInFlight]);
-    this.table = foldLog(this.options.log);
+    await this.appender.settled();
+    this.table = foldLog(this.options.log, undefined, this.options.dataLog);
+    this.nextOffsets.reset();
     this.rebuiltThroughRound = this.roundsAppended - 1;
   }
 
   /** Answers messages of a round the rebuilt table already holds: nothing to apply, and no read to answer. */
-  private answerRebuilt(round: DecidedRound, from: number, appendFailure: ReplyFields | undefined, replies: string[]): string[] {
+  private answerRebuilt(round: DecidedRound, from: number, failures: AppendFailures, replies: string[]): string[] {
     for (let index = from; index < round.messages.length; index++) {
       const message = round.messages[index] as Admitted;
-      replies.push(this.answer(message, writtenBy(round, index), appendFailure, undefined));
+      replies.push(this.answer(message, writtenBy(round, index), failures, undefined));
     }
     return replies;
   }
@@ -248,5 +264,5 @@ function decidesFromTable(message: Admitted): boolean {
 
 /** What the message at `index` of a round wrote, or undefined for a read. */
 function writtenBy(round: DecidedRound, index: number): Written | undefined {
-  return index === 0 && round.decidedFirst !== undefined ? round.decidedFirst : (round.messages[index] as Admitted).written;
+  return round.decided?.[index] ?? (round.messages[index] as Admitted).written;
 }

@@ -3,14 +3,18 @@ import { describeValue } from '../protocol/describeValue.js';
 import { FieldError } from '../protocol/fieldValidators.js';
 import type { MessageBody } from '../protocol/messages.js';
 import { commitOffset } from './commitOffset.js';
+import { commitOffsets } from './commitOffsets.js';
 import { deleteGroups } from './deleteGroups.js';
 import { fetchOffset } from './fetchOffset.js';
 import { init } from './init.js';
+import { listCommittedOffsets } from './listCommittedOffsets.js';
 import { listGroups } from './listGroups.js';
 import { offsetCommit } from './offsetCommit.js';
 import { offsetDelete } from './offsetDelete.js';
 import { offsetFetch } from './offsetFetch.js';
+import { poll } from './poll.js';
 import type { RequestHandler } from './requestHandler.js';
+import { send } from './send.js';
 
 /**
  * A handler whose parsed request is opaque to everyone but itself: a request only ever goes back
@@ -19,7 +23,20 @@ import type { RequestHandler } from './requestHandler.js';
 export type AnyHandler = RequestHandler<unknown>;
 
 /** Every request type the node answers. Adding one is a module in this folder and a line here. */
-const handlers: readonly AnyHandler[] = [init, commitOffset, fetchOffset, offsetCommit, offsetFetch, listGroups, offsetDelete, deleteGroups];
+const handlers: readonly AnyHandler[] = [
+  init,
+  commitOffset,
+  fetchOffset,
+  offsetCommit,
+  offsetFetch,
+  listGroups,
+  offsetDelete,
+  deleteGroups,
+  send,
+  poll,
+  commitOffsets,
+  listCommittedOffsets,
+];
 
 const byType: ReadonlyMap<string, AnyHandler> = new Map(handlers.map((handler) => [handler.type, handler]));
 

@@ -1,3 +1,5 @@
+import type { DataReader } from '../log/data/dataLog.js';
+import type { DataRecord } from '../log/data/dataRecord.js';
 import type { OffsetRecord } from '../log/offsetRecord.js';
 import type { MessageBody, ReplyFields } from '../protocol/messages.js';
 import type { CommittedOffset, OffsetTable } from '../state/offsetTable.js';
@@ -9,12 +11,22 @@ export interface TableView {
   readonly now: number;
   /** False for an offset whose last commit is older than the retention period: to every request it is gone. */
   readonly isLive: (offset: CommittedOffset) => boolean;
+  /** The data logs, for reads of messages; bounded by the table's ends (findLogEnd), never past them. */
+  readonly messages: DataReader;
 }
 
 /** What a write decided: the records to append, and its reply once they are in the log. */
 export interface Written {
+  /** Records for `__consumer_offsets`. */
   readonly records: readonly OffsetRecord[];
+  /** Records for the data logs (a send's message). */
+  readonly data?: readonly DataRecord[];
   readonly reply: ReplyFields;
+}
+
+/** Hands out data-log offsets as a round is decided: each key's next one, reserved once handed out. */
+export interface OffsetReservation {
+  reserve(key: string): number;
 }
 
 /**
@@ -22,7 +34,7 @@ export interface Written {
  * API): its fields, and either what it writes or what it reads. `parse` throws a FieldError whose
  * text names the field, what was expected and what came.
  */
-export type RequestHandler<Request> = WriteHandler<Request> | ReadHandler<Request>;
+export type RequestHandler<Request> = WriteHandler<Request> | ReadHandler<Request> | AppendHandler<Request>;
 
 interface HandlerBase<Request> {
   readonly type: string;
@@ -43,4 +55,13 @@ export interface ReadHandler<Request> extends HandlerBase<Request> {
   readonly kind: 'read';
   /** The reply, from the table with every write before this request applied, and none after it. */
   answer(request: Request, view: TableView): ReplyFields;
+}
+
+/**
+ * A write to a data log, decided when its round is decided (not on admission): its offsets are
+ * the keys' next ones at that point, which a failed append before it may still move back.
+ */
+export interface AppendHandler<Request> extends HandlerBase<Request> {
+  readonly kind: 'append';
+  decide(request: Request, offsets: OffsetReservation): Written;
 }

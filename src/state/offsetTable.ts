@@ -1,5 +1,6 @@
 import { hashString, hashTopicPartition } from './hashKey.js';
 import { isBucket, trieForEach, trieLookup, trieSome, type Edit, type TrieNode } from './hashTrie.js';
+import { END_ROOT_SLOTS, logEndOf, type LogEndTrie } from './logEnds.js';
 
 /**
  * One committed offset. A class instance, so immer treats it as a value and never drafts
@@ -82,6 +83,11 @@ export class GroupTrie {
 export interface OffsetTable {
   /** GROUP_ROOT_SLOTS slots, one per value of a group hash's low GROUP_ROOT_BITS bits. */
   readonly groups: readonly (GroupTrie | undefined)[];
+  /**
+   * The data logs' ends, per key (see logEnds.ts): a second root of its own, drafted by the same
+   * produce, so that a round's sends and commits become one new table and a poll is bounded by it.
+   */
+  readonly logEnds: readonly (LogEndTrie | undefined)[];
 }
 
 /**
@@ -96,7 +102,12 @@ export function groupRootSlot(groupHash: number): number {
 }
 
 export function initialTable(): OffsetTable {
-  return { groups: new Array<undefined>(GROUP_ROOT_SLOTS).fill(undefined) };
+  return { groups: new Array<undefined>(GROUP_ROOT_SLOTS).fill(undefined), logEnds: new Array<undefined>(END_ROOT_SLOTS).fill(undefined) };
+}
+
+/** The end of a key's data log (the offset its next message gets): 0 for a key with no messages. */
+export function findLogEnd(table: OffsetTable, key: string): number {
+  return logEndOf(table.logEnds, key);
 }
 
 export function findGroup(table: OffsetTable, group: string): GroupOffsets | undefined {

@@ -1,7 +1,9 @@
 import { Immer } from 'immer';
+import type { DataRecord } from '../log/data/dataRecord.js';
 import type { OffsetRecord } from '../log/offsetRecord.js';
 import { hashString, hashTopicPartition } from './hashKey.js';
 import { trieSet, type Edit } from './hashTrie.js';
+import { setLogEnd, type LogEndTrie } from './logEnds.js';
 import { CommittedOffset, GROUP_ROOT_BITS, GroupOffsets, GroupTrie, groupIn, groupRootSlot, initialTable, offsetIn, type OffsetTable } from './offsetTable.js';
 
 /**
@@ -18,18 +20,31 @@ const immer = new Immer({ autoFreeze: false });
  */
 export interface TableDraft {
   readonly groups: (GroupTrie | undefined)[];
+  readonly logEnds: (LogEndTrie | undefined)[];
 }
+
+/** A record of either log: `__consumer_offsets` (its key an object) or a data log (its key a string). */
+export type LogRecord = OffsetRecord | DataRecord;
 
 /**
  * The rule that turns `__consumer_offsets` into the offset table (the "evolve" of event sourcing):
  * - the last commit of a key wins, also one that moves its offset backwards (a consumer that seeks back);
  * - a tombstone (a null value) deletes the key; one for a key that is not there changes nothing;
- * - a group with no offsets left disappears.
+ * - a group with no offsets left disappears;
+ * - a data record moves its key's log end to the record's offset + 1.
  * It is pure: it depends on the table and the record alone (a timestamp the table keeps comes from
  * the record). The root slot it changes is written through the draft; below the root, the group's
  * tries are persistent values, copied along one path (or, for branches this batch made, changed in place).
  */
-export function evolve(table: TableDraft, record: OffsetRecord, batch: Edit): void {
+export function evolve(table: TableDraft, record: LogRecord, batch: Edit): void {
+  if (typeof record.key === 'string') {
+    setLogEnd(table.logEnds, record.key, (record as DataRecord).offset + 1, batch);
+    return;
+  }
+  evolveOffsets(table, record as OffsetRecord, batch);
+}
+
+function evolveOffsets(table: TableDraft, record: OffsetRecord, batch: Edit): void {
   const { group, topic, partition } = record.key;
   const groupHash = hashString(group);
   const slotIndex = groupRootSlot(groupHash);
@@ -56,18 +71,29 @@ export function produceTable(table: OffsetTable, recipe: (draft: TableDraft, bat
   return immer.produce(table, (draft) => {
     // The root's draft is read from the table's draft once, not once per record: every read
     // through a draft is a trap. Its type is immer's mapped Draft; TableDraft names the slots' own class.
-    recipe({ groups: draft.groups as unknown as TableDraft['groups'] }, batch);
+    recipe({ groups: draft.groups as unknown as TableDraft['groups'], logEnds: draft.logEnds as unknown as TableDraft['logEnds'] }, batch);
   });
 }
 
 /** The table a sequence of records leads to: `records.reduce(evolve, from)`, as one produce. */
-export function fold(records: Iterable<OffsetRecord>, from: OffsetTable = initialTable()): OffsetTable {
+export function fold(records: Iterable<LogRecord>, from: OffsetTable = initialTable()): OffsetTable {
   return produceTable(from, (draft, batch) => {
     for (const record of records) evolve(draft, record, batch);
   });
 }
 
-/** The table a whole log leads to, as one produce: how a node restarts, and rebuilds after a reducer failure. */
-export function foldLog(log: { forEachRecord(visit: (record: OffsetRecord) => void): void }, from: OffsetTable = initialTable()): OffsetTable {
-  return produceTable(from, (draft, batch) => log.forEachRecord((record) => evolve(draft, record, batch)));
+/** A log as a fold reads it: every record once, each partition's (or key's) in log order. */
+export interface RecordSource<R extends LogRecord> {
+  forEachRecord(visit: (record: R) => void): void;
+}
+
+/**
+ * The table whole logs lead to, as one produce: how a node restarts, and rebuilds after a reducer
+ * failure. `dataLog`'s records only move ends, so the two logs' records need no common order.
+ */
+export function foldLog(log: RecordSource<OffsetRecord>, from: OffsetTable = initialTable(), dataLog?: RecordSource<DataRecord>): OffsetTable {
+  return produceTable(from, (draft, batch) => {
+    log.forEachRecord((record) => evolve(draft, record, batch));
+    dataLog?.forEachRecord((record) => evolve(draft, record, batch));
+  });
 }

@@ -45,7 +45,7 @@ describe('parseRequest', () => {
     const result = parseRequest({ type: 'read', msg_id: 3 });
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.code, ErrorCode.notSupported);
-    assert.match(!result.ok ? result.text : '', /"read".*init, commit_offset, fetch_offset, offset_commit, offset_fetch, list_groups, offset_delete, delete_groups$/);
+    assert.match(!result.ok ? result.text : '', /"read".*init, commit_offset, fetch_offset, offset_commit, offset_fetch, list_groups, offset_delete, delete_groups, send, poll, commit_offsets, list_committed_offsets$/);
   });
 
   it('cuts long received values short in error text', () => {

@@ -1,0 +1,39 @@
+import type { PolledMessage } from '../log/data/dataRecord.js';
+import { findLogEnd } from '../state/offsetTable.js';
+import { requireKeyOffsets } from './keyOffsets.js';
+import type { ReadHandler } from './requestHandler.js';
+
+/**
+ * Maelstrom's kafka workload poll:
+ *   {"type": "poll", "msg_id", "offsets": {key: offset, ...}}
+ *   -> {"type": "poll_ok", "msgs": {key: [[offset, msg], ...], ...}}
+ * For each key, a contiguous run of its messages starting exactly at the requested offset, as far
+ * as the sends before this poll reached: at most POLL_MAX_MESSAGES_PER_KEY, and the run is cut
+ * short once the reply's messages pass POLL_MAX_REPLY_BYTES, but a key with a message at or after
+ * its offset always gets at least that one. A key with none is left out.
+ */
+export interface Poll {
+  readonly offsets: ReadonlyMap<string, number>;
+}
+
+export const POLL_MAX_MESSAGES_PER_KEY = 100;
+/** Bytes of the messages' JSON in one reply, so that a poll of many long logs stays one sane line. */
+export const POLL_MAX_REPLY_BYTES = 1024 * 1024;
+
+export const poll: ReadHandler<Poll> = {
+  kind: 'read',
+  type: 'poll',
+  parse: (body) => ({ offsets: requireKeyOffsets(body['offsets'], 'offsets') }),
+  answer: (request, { table, messages }) => {
+    const found: [string, PolledMessage[]][] = [];
+    let budget = POLL_MAX_REPLY_BYTES;
+    for (const [key, from] of request.offsets) {
+      const read = messages.read(key, from, { end: findLogEnd(table, key), maxMessages: POLL_MAX_MESSAGES_PER_KEY, maxBytes: Math.max(budget, 0) });
+      if (read.messages.length === 0) continue;
+      found.push([key, read.messages]);
+      budget -= read.bytes;
+    }
+    // fromEntries defines each key as an own property, so a key named __proto__ is one like any other.
+    return { type: 'poll_ok', msgs: Object.fromEntries(found) };
+  },
+};
