@@ -2,13 +2,14 @@ import type { DataLog } from '../log/data/dataLog.js';
 import type { DataRecord } from '../log/data/dataRecord.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import type { OffsetRecord } from '../log/offsetRecord.js';
-import { ErrorCode, errorFields } from '../protocol/errorCodes.js';
 import type { ReplyFields } from '../protocol/messages.js';
-import type { AppendHandler, OffsetReservation, ReadHandler, TableView, WriteHandler, Written } from '../requests/requestHandler.js';
+import type { TableView, Written } from '../requests/requestHandler.js';
 import type { OffsetTable } from '../state/offsetTable.js';
 import { evolve, foldLog, produceTable } from '../state/reducer.js';
 import type { Admitted } from './admitted.js';
+import { decideMessages } from './decideMessages.js';
 import { NextOffsets } from './nextOffsets.js';
+import { replyTo } from './replyTo.js';
 import type { Retention } from './retention.js';
 import { RoundAppender, type AppendFailures } from './roundAppender.js';
 
@@ -42,11 +43,6 @@ interface DecidedRound extends Round {
   /** Its place in the order of appends. */
   readonly number: number;
 }
-
-const UNAVAILABLE_AFTER_REBUILD = errorFields(
-  ErrorCode.temporarilyUnavailable,
-  'the table was rebuilt from the log after an internal error, so this read cannot be answered as of its place in the order; it may be retried',
-);
 
 /**
  * The one place that knows about time. Messages come in batches and are cut into rounds, as
@@ -128,29 +124,8 @@ export class Sequencer {
     const view = retention.view(this.table, round.now);
     const expired = retention.isDue(round.now) ? retention.expire(view) : [];
     if (this.nextOffsets.stale) this.nextOffsets.reset();
-    let decided: (Written | undefined)[] | undefined;
-    let reservation: OffsetReservation | undefined;
-    for (let index = 0; index < round.messages.length; index++) {
-      const message = round.messages[index] as Admitted;
-      const kind = message.handler?.kind;
-      if (kind === 'append') {
-        reservation ??= this.nextOffsets.reservation();
-        (decided ??= [])[index] = this.decideOne(() => (message.handler as AppendHandler<unknown>).decide(message.request, reservation as OffsetReservation), message);
-      } else if (kind === 'write') {
-        (decided ??= [])[index] = this.decideOne(() => (message.handler as WriteHandler<unknown>).decide(message.request, view), message);
-      }
-    }
+    const decided = decideMessages(round.messages, view, this.nextOffsets, this.options.logger);
     return { ...round, decided, expired, number: this.roundsAppended++ };
-  }
-
-  private decideOne(decide: () => Written, message: Admitted): Written {
-    try {
-      return decide();
-    } catch (error) {
-      const handler = message.handler as WriteHandler<unknown>;
-      this.options.logger(`internal error deciding ${handler.type}: ${(error as Error).stack ?? String(error)}`);
-      return { records: [], reply: errorFields(ErrorCode.crash, `internal error: ${(error as Error).message}`) };
-    }
   }
 
   private appendAndApply(round: DecidedRound): void {
@@ -204,26 +179,7 @@ export class Sequencer {
   }
 
   private answer(message: Admitted, written: Written | undefined, failures: AppendFailures, view: TableView | undefined): string {
-    return this.options.encode(message, this.replyTo(message, written, failures, view));
-  }
-
-  /** A message's reply; `view` undefined when reads cannot be answered (after a rebuild). */
-  private replyTo(message: Admitted, written: Written | undefined, failures: AppendFailures, view: TableView | undefined): ReplyFields {
-    if (written !== undefined) {
-      if (failures.offsets !== undefined && written.records.length > 0) return failures.offsets;
-      if (failures.data !== undefined && written.data !== undefined && written.data.length > 0) return failures.data;
-      return written.reply;
-    }
-    // Nothing written: a read.
-    const handler = message.handler as ReadHandler<unknown>;
-    if (view === undefined) return UNAVAILABLE_AFTER_REBUILD;
-    // A bug in a read costs that one request.
-    try {
-      return handler.answer(message.request, view);
-    } catch (error) {
-      this.options.logger(`internal error answering ${handler.type}: ${(error as Error).stack ?? String(error)}`);
-      return errorFields(ErrorCode.crash, `internal error: ${(error as Error).message}`);
-    }
+    return this.options.encode(message, replyTo(message, written, failures, view, this.options.logger));
   }
 
   /**

@@ -82,3 +82,18 @@ export const listGroups = (msgId: number, route: Route = {}): string => requestL
 export function bodies(replies: readonly string[]): Record<string, unknown>[] {
   return replies.map((reply) => (JSON.parse(reply) as { body: Record<string, unknown> }).body);
 }
+
+/** send (Maelstrom's kafka workload) */
+export const send = (msgId: number, key: string, msg: unknown, route: Route = {}): string => requestLine('send', msgId, { key, msg }, route);
+
+/** poll: offsets by key, in the order given */
+export const poll = (msgId: number, offsets: readonly (readonly [string, number])[], route: Route = {}): string =>
+  requestLine('poll', msgId, { offsets: Object.fromEntries(offsets) }, route);
+
+/** commit_offsets: offsets by key, of the default group unless one is given */
+export const commitOffsets = (msgId: number, offsets: readonly (readonly [string, number])[], group?: string, route: Route = {}): string =>
+  requestLine('commit_offsets', msgId, { offsets: Object.fromEntries(offsets), ...(group === undefined ? {} : { group }) }, route);
+
+/** list_committed_offsets */
+export const listCommitted = (msgId: number, keys: readonly string[], group?: string, route: Route = {}): string =>
+  requestLine('list_committed_offsets', msgId, { keys, ...(group === undefined ? {} : { group }) }, route);
