@@ -13,14 +13,14 @@ const K1 = key.readInt32LE(4);
 /** Marks a name hashed without a partition, so ("t", none) and ("t", 0) absorb different words. */
 const NO_PARTITION = -1;
 
-/** A group's hash. */
-export function hashString(text: string): number {
-  return keyedHash(text, NO_PARTITION);
+/** A group's hash at a level of the tries (see Bucket in hashTrie.ts): each level has a key of its own. */
+export function hashString(text: string, level = 0): number {
+  return keyedHash(text, NO_PARTITION, level);
 }
 
-/** A topic-partition's hash; partitions run up to 2^53-1, so both halves of the number are absorbed. */
-export function hashTopicPartition(topic: string, partition: number): number {
-  return keyedHash(topic, partition);
+/** A topic-partition's hash at a level; partitions run up to 2^53-1, so both halves of the number are absorbed. */
+export function hashTopicPartition(topic: string, partition: number, level = 0): number {
+  return keyedHash(topic, partition, level);
 }
 
 /**
@@ -28,11 +28,13 @@ export function hashTopicPartition(topic: string, partition: number): number {
  * and high 32 bits, then a word holding the name's length; one SipRound per word, three to finish.
  * The rounds are written out: this runs for every name of every request.
  */
-function keyedHash(text: string, partition: number): number {
-  let v0 = K0;
-  let v1 = K1;
-  let v2 = 0x6c796765 ^ K0;
-  let v3 = 0x74656462 ^ K1;
+function keyedHash(text: string, partition: number, level: number): number {
+  const k0 = level === 0 ? K0 : K0 ^ Math.imul(level, 0x9e3779b9);
+  const k1 = level === 0 ? K1 : K1 ^ Math.imul(level, 0x85ebca6b);
+  let v0 = k0;
+  let v1 = k1;
+  let v2 = 0x6c796765 ^ k0;
+  let v3 = 0x74656462 ^ k1;
   const length = text.length;
   const pairs = length >> 1;
   const words = pairs + (partition === NO_PARTITION ? 1 : 3);

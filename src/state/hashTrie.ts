@@ -11,22 +11,33 @@
  *   for the collector to move it twice.
  * - A leaf is any non-array object that carries its key's `hash`; it is an immutable value,
  *   replaced whole.
- * - After 30 bits of hash, keys that still collide share a `Bucket` of leaves scanned in order.
+ * - Keys whose hashes agree in all 30 branch bits share a `Bucket`: a trie of its own, keyed by
+ *   the leaves' hashes at the next level (each level hashes the key under a key of its own), so
+ *   even keys that collide whole cost a few more levels, never a scan.
  *
  * Arrays holding objects are drafted by immer, so no branch is ever handed to a draft: the
  * table's recipe writes a new root into its draft (see reducer.ts), and the branches below
  * it stay plain values.
  */
 export interface HashedLeaf {
+  /** The key's hash at level 0. */
   readonly hash: number;
+  /** The key's hash at a level (`hash` at 0): independent of the other levels' hashes. */
+  hashAt(level: number): number;
 }
 
 export type TrieNode<L extends HashedLeaf> = L | Bucket<L> | Branch<L>;
 
-/** Leaves whose 30 branch bits of hash all agree (rare, and tiny): always copied. */
+/** Leaves whose hashes at `level - 1` agree in every branch bit: a trie by their hashes at `level`. */
 export class Bucket<L extends HashedLeaf> {
-  constructor(readonly leaves: readonly L[]) {}
+  constructor(
+    readonly level: number,
+    readonly root: TrieNode<L>,
+  ) {}
 }
+
+/** More levels than any two different keys can need: reaching it means one key was given twice. */
+const MAX_LEVEL = 8;
 
 /**
  * [bitmap & 0xffff, bitmap >>> 16, edit, ...children in slot order]; `bitmap` has a bit set per
@@ -76,8 +87,8 @@ function bitmapOf<L extends HashedLeaf>(branch: Branch<L>): number {
 
 /**
  * What sits where `hash` leads: the one leaf there (whose key the caller must still compare),
- * a bucket of leaves whose hashes all agree, or undefined. It takes no matcher, so a caller
- * on the hot path compares keys inline and allocates nothing (see offsetTable.ts).
+ * a bucket (to look into with the key's hash at the bucket's level), or undefined. It takes no
+ * matcher, so a caller on the hot path compares keys inline and allocates nothing.
  */
 export function trieLookup<L extends HashedLeaf>(root: TrieNode<L> | undefined, hash: number, startShift = 0): L | Bucket<L> | undefined {
   let node: TrieNode<L> | undefined = root;
@@ -106,14 +117,15 @@ export function trieSet<L extends HashedLeaf>(
   next: L | undefined,
   shift = 0,
   edit?: Edit,
+  level = 0,
 ): TrieNode<L> | undefined {
   if (next === current) return node;
   if (node === undefined) return next;
-  if (isBranch(node)) return branchSet(node, hash, current, next, shift, edit);
-  if (isBucket(node)) return bucketSet(node, current, next);
+  if (isBranch(node)) return branchSet(node, hash, current, next, shift, edit, level);
+  if (isBucket(node)) return bucketSet(node, current, next, edit);
   if (node === current) return next;
   if (current !== undefined) throw notInTrie();
-  return next === undefined ? node : join(node, next, shift, edit);
+  return next === undefined ? node : join(node, next, shift, edit, level);
 }
 
 /** `current` must be where its hash leads; anything else is a caller's bug, not a state to repair. */
@@ -128,13 +140,14 @@ function branchSet<L extends HashedLeaf>(
   nextLeaf: L | undefined,
   shift: number,
   edit: Edit | undefined,
+  level: number,
 ): TrieNode<L> | undefined {
   const bitmap = bitmapOf(node);
   const bit = 1 << ((hash >>> shift) & MASK);
   const present = (bitmap & bit) !== 0;
   const index = CHILDREN + popcount(bitmap & (bit - 1));
   const child = present ? (node[index] as TrieNode<L>) : undefined;
-  const next = trieSet(child, hash, current, nextLeaf, shift + BITS, edit);
+  const next = trieSet(child, hash, current, nextLeaf, shift + BITS, edit, level);
   if (next === child) return node;
   const owned = edit !== undefined && node[EDIT] === edit;
   const branch = (owned ? node : node.slice()) as (number | Edit | TrieNode<L> | undefined)[];
@@ -154,22 +167,27 @@ function branchSet<L extends HashedLeaf>(
   return branch;
 }
 
-function bucketSet<L extends HashedLeaf>(bucket: Bucket<L>, current: L | undefined, next: L | undefined): TrieNode<L> | undefined {
-  const index = current === undefined ? -1 : bucket.leaves.indexOf(current);
-  if (current !== undefined && index === -1) throw notInTrie();
-  const copy = bucket.leaves.slice();
-  if (next === undefined) copy.splice(index, 1);
-  else if (index === -1) copy.push(next);
-  else copy[index] = next;
-  return copy.length > 1 ? new Bucket(copy) : copy[0];
+/** The set inside a bucket, by the leaves' hashes at its level; a lone leaf left is lifted out of it. */
+function bucketSet<L extends HashedLeaf>(bucket: Bucket<L>, current: L | undefined, next: L | undefined, edit: Edit | undefined): TrieNode<L> | undefined {
+  // current and next share their key, so either gives the hash.
+  const leaf = (next ?? current) as L;
+  const root = trieSet(bucket.root, leaf.hashAt(bucket.level), current, next, 0, edit, bucket.level);
+  if (root === bucket.root) return bucket;
+  if (root === undefined || (!isBranch(root) && !isBucket(root))) return root;
+  return new Bucket(bucket.level, root);
 }
 
-/** A new branch (or, past the last level, a bucket) holding two leaves whose hashes agree below `shift`. */
-function join<L extends HashedLeaf>(first: L, second: L, shift: number, edit: Edit | undefined): TrieNode<L> {
-  if (shift >= BUCKET_SHIFT) return new Bucket([first, second]);
-  const firstIndex = (first.hash >>> shift) & MASK;
-  const secondIndex = (second.hash >>> shift) & MASK;
-  if (firstIndex === secondIndex) return [(1 << firstIndex) & 0xffff, (1 << firstIndex) >>> 16, edit, join(first, second, shift + BITS, edit)];
+/** A new branch (or, past the last branch bits, a bucket) holding two leaves whose hashes at `level` agree below `shift`. */
+function join<L extends HashedLeaf>(first: L, second: L, shift: number, edit: Edit | undefined, level: number): TrieNode<L> {
+  if (shift >= BUCKET_SHIFT) {
+    if (level + 1 >= MAX_LEVEL) throw new Error('trieSet: two leaves whose hashes agree at every level (one key given twice?)');
+    return new Bucket(level + 1, join(first, second, 0, edit, level + 1));
+  }
+  const firstHash = level === 0 ? first.hash : first.hashAt(level);
+  const secondHash = level === 0 ? second.hash : second.hashAt(level);
+  const firstIndex = (firstHash >>> shift) & MASK;
+  const secondIndex = (secondHash >>> shift) & MASK;
+  if (firstIndex === secondIndex) return [(1 << firstIndex) & 0xffff, (1 << firstIndex) >>> 16, edit, join(first, second, shift + BITS, edit, level)];
   const bitmap = (1 << firstIndex) | (1 << secondIndex);
   return firstIndex < secondIndex ? [bitmap & 0xffff, bitmap >>> 16, edit, first, second] : [bitmap & 0xffff, bitmap >>> 16, edit, second, first];
 }
@@ -187,7 +205,7 @@ export function trieForEach<L extends HashedLeaf>(root: TrieNode<L> | undefined,
   if (isBranch(root)) {
     for (let index = CHILDREN; index < root.length; index++) trieForEach(root[index] as TrieNode<L>, visit);
   } else if (isBucket(root)) {
-    for (const leaf of root.leaves) visit(leaf);
+    trieForEach(root.root, visit);
   } else {
     visit(root);
   }
@@ -200,5 +218,5 @@ export function trieSome<L extends HashedLeaf>(root: TrieNode<L> | undefined, te
     for (let index = CHILDREN; index < root.length; index++) if (trieSome(root[index] as TrieNode<L>, test)) return true;
     return false;
   }
-  return isBucket(root) ? root.leaves.some(test) : test(root);
+  return isBucket(root) ? trieSome(root.root, test) : test(root);
 }

@@ -33,6 +33,10 @@ export class CommittedOffset {
   get commitTimestamp(): number {
     return this.timestampHigh * TIMESTAMP_SPLIT + this.timestampLow;
   }
+
+  hashAt(level: number): number {
+    return level === 0 ? this.hash : hashTopicPartition(this.topic, this.partition, level);
+  }
 }
 
 /** 2^23: splits any timestamp up to 2^53 into two parts below 2^30, V8's smallest small integer bound. */
@@ -55,6 +59,10 @@ export class GroupOffsets {
 
   get offsets(): TrieNode<CommittedOffset> {
     return this.currentOffsets;
+  }
+
+  hashAt(level: number): number {
+    return level === 0 ? this.hash : hashString(this.group, level);
   }
 
   /** This group with other offsets: itself, changed, when `edit` made it; a new value otherwise. */
@@ -128,18 +136,16 @@ export function findOffset(table: OffsetTable, group: string, topic: string, par
 /** The group in one root slot, given its hash. */
 export function groupIn(slot: GroupTrie | undefined, hash: number, group: string): GroupOffsets | undefined {
   if (slot === undefined) return undefined;
-  const found = trieLookup(slot.root, hash, GROUP_ROOT_BITS);
-  if (found === undefined) return undefined;
-  if (isBucket(found)) return found.leaves.find((candidate) => candidate.group === group);
-  return found.group === group ? found : undefined;
+  let found = trieLookup(slot.root, hash, GROUP_ROOT_BITS);
+  while (found !== undefined && isBucket(found)) found = trieLookup(found.root, hashString(group, found.level));
+  return found?.group === group ? found : undefined;
 }
 
 /** A partition's committed offset in a group's offsets trie, given hashTopicPartition(topic, partition). */
 export function offsetIn(offsets: TrieNode<CommittedOffset> | undefined, hash: number, topic: string, partition: number): CommittedOffset | undefined {
-  const found = trieLookup(offsets, hash);
-  if (found === undefined) return undefined;
-  if (isBucket(found)) return found.leaves.find((candidate) => candidate.partition === partition && candidate.topic === topic);
-  return found.partition === partition && found.topic === topic ? found : undefined;
+  let found = trieLookup(offsets, hash);
+  while (found !== undefined && isBucket(found)) found = trieLookup(found.root, hashTopicPartition(topic, partition, found.level));
+  return found !== undefined && found.partition === partition && found.topic === topic ? found : undefined;
 }
 
 /** A group's offsets ordered by topic, then partition. */

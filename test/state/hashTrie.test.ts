@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { branchChildren, isBranch, isBucket, trieForEach, trieLookup, trieSet, type Edit, type TrieNode } from '../../src/state/hashTrie.js';
+import { branchChildren, isBranch, isBucket, trieForEach, trieLookup, trieSet, type Edit, type HashedLeaf, type TrieNode } from '../../src/state/hashTrie.js';
 
-/** A lookup by key, as the table's callers make one: what the hash leads to, then the key compared. */
-function trieGet<L extends { readonly hash: number }>(root: TrieNode<L> | undefined, hash: number, matches: (leaf: L) => boolean, shift = 0): L | undefined {
-  const found = trieLookup(root, hash, shift);
-  if (found === undefined) return undefined;
-  if (isBucket(found)) return found.leaves.find(matches);
-  return matches(found) ? found : undefined;
+/** A lookup by key, as the table's callers make one: what the hash leads to (into buckets by the key's hash at their level), then the key compared. */
+function trieGet<L extends HashedLeaf>(root: TrieNode<L> | undefined, hash: number, matches: (leaf: L) => boolean, shift = 0, hashAt: (level: number) => number = (level) => levelHash(keyOfHash(hash), level)): L | undefined {
+  let found = trieLookup(root, hash, shift);
+  while (found !== undefined && isBucket(found)) found = trieLookup(found.root, hashAt(found.level));
+  return found !== undefined && matches(found) ? found : undefined;
 }
 
 /** An update by key: look the leaf up, then set what `update` makes of it, as the reducer does. */
-function trieWith<L extends { readonly hash: number }>(
+function trieWith<L extends HashedLeaf>(
   root: TrieNode<L> | undefined,
   hash: number,
   matches: (leaf: L) => boolean,
@@ -24,8 +23,22 @@ function trieWith<L extends { readonly hash: number }>(
   return trieSet(root, hash, current, update(current), shift, edit);
 }
 
-class Leaf {
-  constructor(readonly key: number, readonly hash: number, readonly value: number) {}
+/** A test key's hash at a level above 0: different for every key and level. */
+function levelHash(key: number, level: number): number {
+  return Math.imul(key + 1, 0x9e3779b1) ^ Math.imul(level, 0x85ebca6b);
+}
+
+/** The key a level-0 hash belongs to, for the tests whose keys are indexes into HASHES. */
+function keyOfHash(hash: number): number {
+  return HASHES.indexOf(hash);
+}
+
+class Leaf implements HashedLeaf {
+  constructor(readonly key: number, readonly hash: number, readonly value: number, private readonly hashes: (level: number) => number = (level) => levelHash(key, level)) {}
+
+  hashAt(level: number): number {
+    return level === 0 ? this.hash : this.hashes(level);
+  }
 }
 
 interface Holder {
@@ -172,5 +185,38 @@ describe('hash trie', () => {
     const elsewhere = new Leaf(1, 32, 9);
     assert.throws(() => trieSet(built.root, 32, elsewhere, new Leaf(1, 32, 10), 0, {}), /not where its hash leads/);
     assert.deepEqual(contents(built), new Map([[0, 1], [4, 2], [1, 3]]), 'the trie is as it was');
+  });
+
+  it('keeps keys whose hashes collide whole a few levels deep, never in a list to scan', () => {
+    // 3,000 keys whose level-0 hashes are all equal, as a client could make them against an unkeyed hash.
+    const keys = 3000;
+    const edit = {};
+    let root: TrieNode<Leaf> | undefined;
+    for (let key = 0; key < keys; key++) root = trieSet(root, 7, undefined, new Leaf(key, 7, key), 0, edit);
+    // Counting work: the widest node and the deepest path, which bound every lookup and update.
+    let widest = 0;
+    let deepest = 0;
+    const walk = (node: TrieNode<Leaf> | undefined, depth: number): void => {
+      if (node === undefined) return;
+      deepest = Math.max(deepest, depth);
+      if (isBucket(node)) return walk(node.root, depth + 1);
+      if (!isBranch(node)) return;
+      const children = branchChildren(node);
+      widest = Math.max(widest, children.length);
+      for (const child of children) walk(child, depth + 1);
+    };
+    walk(root, 0);
+    assert.ok(widest <= 32, `a node with ${widest} children`);
+    // Six levels of branches for the colliding hash, one bucket, then about log32(3000) levels.
+    assert.ok(deepest <= 6 + 1 + 4, `a path ${deepest} nodes long`);
+    for (let key = 0; key < keys; key += 97) {
+      assert.equal(trieGet(root, 7, (leaf: Leaf) => leaf.key === key, 0, (level) => levelHash(key, level))?.value, key);
+    }
+    // Removing all but one lifts the last leaf out of every bucket and branch.
+    for (let key = 1; key < keys; key++) {
+      const leaf = trieGet(root, 7, (candidate: Leaf) => candidate.key === key, 0, (level) => levelHash(key, level));
+      root = trieSet(root, 7, leaf, undefined, 0, {});
+    }
+    assert.ok(root instanceof Leaf && root.key === 0);
   });
 });
