@@ -12,6 +12,10 @@ export class LogEnd {
     readonly hash: number,
     readonly end: number,
   ) {}
+
+  hashAt(level: number): number {
+    return level === 0 ? this.hash : hashString(this.key, level);
+  }
 }
 
 /** What one root slot of the ends holds: a class, so immer takes it as a value (see GroupTrie). */
@@ -26,10 +30,9 @@ export const END_ROOT_SLOTS = 1 << END_ROOT_BITS;
 /** The key's end in one root slot, given its hash. */
 function endIn(slot: LogEndTrie | undefined, hash: number, key: string): LogEnd | undefined {
   if (slot === undefined) return undefined;
-  const found = trieLookup(slot.root, hash, END_ROOT_BITS);
-  if (found === undefined) return undefined;
-  if (isBucket(found)) return found.leaves.find((candidate) => candidate.key === key);
-  return found.key === key ? found : undefined;
+  let found = trieLookup(slot.root, hash, END_ROOT_BITS);
+  while (found !== undefined && isBucket(found)) found = trieLookup(found.root, hashString(key, found.level));
+  return found?.key === key ? found : undefined;
 }
 
 /** A key's log end in the ends' root: 0 for a key with no messages. */
