@@ -1,3 +1,4 @@
+import { MemoryDataLog } from '../log/data/memoryDataLog.js';
 import { MemoryLog } from '../log/memoryLog.js';
 import type { OffsetKey } from '../log/offsetRecord.js';
 import { OffsetNode } from '../node/offsetNode.js';
@@ -58,6 +59,7 @@ export async function replaySession(transcript: Transcript, options: ReplayOptio
   const compare = options.compare !== false;
   const events: KeyEvent[] = [];
   let log = new MemoryLog();
+  let dataLog = new MemoryDataLog();
   let node: OffsetNode | undefined;
   let step = 0;
   let stoppedAt: number | undefined;
@@ -74,8 +76,11 @@ export async function replaySession(transcript: Transcript, options: ReplayOptio
       break;
     }
     let now = 0;
-    if (session.config.durable !== true) log = new MemoryLog();
-    const sessionNode = new OffsetNode({ log, table: foldLog(log), clock: () => now, retentionMs: session.config.retentionMs });
+    if (session.config.durable !== true) {
+      log = new MemoryLog();
+      dataLog = new MemoryDataLog();
+    }
+    const sessionNode = new OffsetNode({ log, dataLog, table: foldLog(log, undefined, dataLog), clock: () => now, retentionMs: session.config.retentionMs });
     node = sessionNode;
     // The one call into the node.
     const answer = (line: string): Promise<string[]> => sessionNode.handleLines([line]);
