@@ -1,3 +1,5 @@
+import type { DataLog } from '../log/data/dataLog.js';
+import { MemoryDataLog } from '../log/data/memoryDataLog.js';
 import { MemoryLog } from '../log/memoryLog.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import { OffsetNode } from '../node/offsetNode.js';
@@ -52,13 +54,17 @@ export async function serve(options: ServeOptions): Promise<void> {
           logger: stderrLogger,
           ...(options.compactionMinRecords === undefined ? {} : { compactionMinRecords: options.compactionMinRecords }),
         });
+  let dataLog: DataLog | undefined;
   try {
+    // Opened once the offsets log holds the directory's lock.
+    dataLog = options.dataDir === undefined ? new MemoryDataLog() : await (await import('../log/data/fileDataLog.js')).FileDataLog.open(options.dataDir, stderrLogger);
     // A recorded run stamps each batch once, and the node decides with that same time, so a
     // replay driven by the transcript's timestamps decides expiry exactly as the run did.
     const batchTime = { value: Date.now() };
     const node = new OffsetNode({
       log,
-      table: foldLog(log),
+      dataLog,
+      table: foldLog(log, undefined, dataLog),
       logger: stderrLogger,
       retentionMs: options.retentionMs,
       clock: options.record === undefined ? Date.now : () => batchTime.value,
@@ -70,6 +76,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       recorder?.close();
     }
   } finally {
+    await dataLog?.close();
     await log.close();
   }
 }

@@ -1,5 +1,5 @@
 import { Immer } from 'immer';
-import type { DataRecord } from '../log/data/dataRecord.js';
+import type { DataPosition } from '../log/data/dataRecord.js';
 import type { OffsetRecord } from '../log/offsetRecord.js';
 import { hashString, hashTopicPartition } from './hashKey.js';
 import { trieSet, type Edit } from './hashTrie.js';
@@ -23,8 +23,11 @@ export interface TableDraft {
   readonly logEnds: (LogEndTrie | undefined)[];
 }
 
-/** A record of either log: `__consumer_offsets` (its key an object) or a data log (its key a string). */
-export type LogRecord = OffsetRecord | DataRecord;
+/**
+ * A record of either log: `__consumer_offsets` (its key an object) or a data log (its key a string;
+ * of a data record only its position matters to the table).
+ */
+export type LogRecord = OffsetRecord | DataPosition;
 
 /**
  * The rule that turns `__consumer_offsets` into the offset table (the "evolve" of event sourcing):
@@ -38,7 +41,7 @@ export type LogRecord = OffsetRecord | DataRecord;
  */
 export function evolve(table: TableDraft, record: LogRecord, batch: Edit): void {
   if (typeof record.key === 'string') {
-    setLogEnd(table.logEnds, record.key, (record as DataRecord).offset + 1, batch);
+    setLogEnd(table.logEnds, record.key, (record as DataPosition).offset + 1, batch);
     return;
   }
   evolveOffsets(table, record as OffsetRecord, batch);
@@ -82,18 +85,18 @@ export function fold(records: Iterable<LogRecord>, from: OffsetTable = initialTa
   });
 }
 
-/** A log as a fold reads it: every record once, each partition's (or key's) in log order. */
-export interface RecordSource<R extends LogRecord> {
-  forEachRecord(visit: (record: R) => void): void;
-}
-
 /**
  * The table whole logs lead to, as one produce: how a node restarts, and rebuilds after a reducer
- * failure. `dataLog`'s records only move ends, so the two logs' records need no common order.
+ * failure. A data record only moves its key's end, so of a data log only each key's last record
+ * counts, and the two logs' records need no common order.
  */
-export function foldLog(log: RecordSource<OffsetRecord>, from: OffsetTable = initialTable(), dataLog?: RecordSource<DataRecord>): OffsetTable {
+export function foldLog(
+  log: { forEachRecord(visit: (record: OffsetRecord) => void): void },
+  from: OffsetTable = initialTable(),
+  dataLog?: { forEachEnd(visit: (key: string, end: number) => void): void },
+): OffsetTable {
   return produceTable(from, (draft, batch) => {
     log.forEachRecord((record) => evolve(draft, record, batch));
-    dataLog?.forEachRecord((record) => evolve(draft, record, batch));
+    dataLog?.forEachEnd((key, end) => evolve(draft, { key, offset: end - 1 }, batch));
   });
 }

@@ -43,8 +43,8 @@ export class SlowDataLog implements DataLog {
     return this.stored.read(key, from, limit);
   }
 
-  forEachRecord(visit: (record: DataRecord) => void): void {
-    this.stored.forEachRecord(visit);
+  forEachEnd(visit: (key: string, end: number) => void): void {
+    this.stored.forEachEnd(visit);
   }
 
   close(): void {}

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { DataRecord } from '../../src/log/data/dataRecord.js';
 import { commitRecord } from '../../src/log/offsetRecord.js';
 import { findLogEnd, findOffset, initialTable, type OffsetTable } from '../../src/state/offsetTable.js';
-import { fold } from '../../src/state/reducer.js';
+import { fold, type LogRecord } from '../../src/state/reducer.js';
 import { anyName } from '../helpers/arbitraries.js';
 import { cutAt } from '../helpers/cutAt.js';
 
@@ -40,7 +40,8 @@ describe('log ends in the table', () => {
   });
 
   it('keeps ends and committed offsets apart, even under one name', () => {
-    const table = fold([{ key: 'k', offset: 0, msg: 'm' }, commitRecord('k', 'k', 0, 7, 1), { key: 'k', offset: 1, msg: 'n' }]);
+    const records: LogRecord[] = [{ key: 'k', offset: 0 }, commitRecord('k', 'k', 0, 7, 1), { key: 'k', offset: 1 }];
+    const table = fold(records);
     assert.equal(findLogEnd(table, 'k'), 2);
     assert.equal(findOffset(table, 'k', 'k', 0)?.offset, 7);
   });

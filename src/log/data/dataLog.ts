@@ -24,7 +24,7 @@ export interface DataReader {
 export interface DataLog extends DataReader {
   /** Resolves once every record is in the log (synced, when durable); rejects with an AppendError. */
   append(records: readonly DataRecord[]): Promise<void>;
-  /** Every record, each key's in offset order. */
-  forEachRecord(visit: (record: DataRecord) => void): void;
+  /** Each key with messages, and its end (one past its last offset): what the table folds from the log. */
+  forEachEnd(visit: (key: string, end: number) => void): void;
   close(): void | Promise<void>;
 }

@@ -3,10 +3,14 @@
  *   {"key", "offset", "msg"}
  * `offset` is the message's place in its key's log (0, 1, 2, … with no gap); `msg` is any JSON value.
  */
-export interface DataRecord {
+export interface DataRecord extends DataPosition {
+  readonly msg: unknown;
+}
+
+/** Where a message sits: all the fold of a data log needs of it (a key's end is its last offset + 1). */
+export interface DataPosition {
   readonly key: string;
   readonly offset: number;
-  readonly msg: unknown;
 }
 
 /** A message as a poll returns it: `[offset, msg]`. */

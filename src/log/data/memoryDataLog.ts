@@ -2,7 +2,7 @@ import type { DataLog, ReadLimit } from './dataLog.js';
 import type { DataRecord, PolledMessage } from './dataRecord.js';
 import { contiguityError } from './contiguityError.js';
 
-/** One key's messages, and the size of each as JSON (what a poll's reply budget counts). */
+/** One key's messages, and the UTF-8 bytes of each as JSON (what a poll's reply budget counts). */
 interface KeyLog {
   readonly messages: unknown[];
   readonly sizes: number[];
@@ -19,7 +19,7 @@ export class MemoryDataLog implements DataLog {
       let log = this.keys.get(key);
       if (log === undefined) this.keys.set(key, (log = { messages: [], sizes: [] }));
       log.messages.push(msg);
-      log.sizes.push(JSON.stringify(msg).length);
+      log.sizes.push(Buffer.byteLength(JSON.stringify(msg)));
     }
     return Promise.resolve();
   }
@@ -39,6 +39,11 @@ export class MemoryDataLog implements DataLog {
     return { messages, bytes };
   }
 
+  forEachEnd(visit: (key: string, end: number) => void): void {
+    for (const [key, log] of this.keys) visit(key, log.messages.length);
+  }
+
+  /** Every record, each key's in offset order. */
   forEachRecord(visit: (record: DataRecord) => void): void {
     for (const [key, log] of this.keys) log.messages.forEach((msg, offset) => visit({ key, offset, msg }));
   }
