@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CorruptLogError, frameRecord, readSegment } from '../../log/segmentReader.js';
+import type { DataPosition } from '../../log/data/dataRecord.js';
+import { recoverDataLog } from '../../log/data/recoverDataLog.js';
 import type { OffsetRecord } from '../../log/offsetRecord.js';
 import { describeTable, describeTableJson } from '../../replay/formatTable.js';
 import { replaySession } from '../../replay/replaySession.js';
@@ -38,7 +40,7 @@ export async function describeCommand(args: readonly string[]): Promise<number> 
   const progress = progressReporter('reading');
   let table: OffsetTable;
   try {
-    table = isLog(path) ? fold(logRecords(path, progress)) : await transcriptTable(path, progress);
+    table = isLog(path) ? fold(dataLogEnds(path), fold(logRecords(path, progress))) : await transcriptTable(path, progress);
   } finally {
     progress?.finish();
   }
@@ -57,6 +59,15 @@ function isLog(path: string): boolean {
 /** The table a transcript's input leads to; its recorded replies are not compared (that is replay's work). */
 async function transcriptTable(path: string, progress: Progress | undefined): Promise<OffsetTable> {
   return (await replaySession(readTranscript(path, { onRead: progress === undefined ? undefined : (read, total) => progress.update(read, total) }), { compare: false })).table;
+}
+
+/** Each key's last position in a data directory's data logs (nothing for a segment file): all a fold of them needs. */
+function dataLogEnds(path: string): DataPosition[] {
+  if (!statSync(path).isDirectory()) return [];
+  const positions: DataPosition[] = [];
+  // Read only: a torn tail is left for the node to cut.
+  for (const [key, index] of recoverDataLog(path, () => {}, false).keys) positions.push({ key, offset: index.end - 1 });
+  return positions;
 }
 
 function* logRecords(path: string, progress: Progress | undefined): Iterable<OffsetRecord> {

@@ -1,7 +1,9 @@
+import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { OffsetRecord } from '../../log/offsetRecord.js';
 import { frameRecord, readSegment } from '../../log/segmentReader.js';
 import { CliError, EXIT_DISAGREES, EXIT_DONE, EXIT_USAGE } from '../cliError.js';
+import { dataPartitionOf, dumpDataLog } from './dumpDataLog.js';
 import { progressReporter } from './progress.js';
 import { requireSegment, segmentsAt, totalBytes, type SegmentRef } from './logSegments.js';
 
@@ -10,9 +12,12 @@ export const dumpUsage = `offsetlog dump PATH [--json]
 Decodes a stored __consumer_offsets log, one record per line, in the spirit of
 kafka-dump-log --offsets-decoder: where the record sits in the log (partition, offset,
 byte position), then the record (key, and payload: null for a tombstone). PATH is a data
-directory (every partition) or one partition's segment file.
+directory (every partition) or one partition's segment file. The data logs (sends) of a
+data directory follow, or one of their segment files (in __data-N/) is given: their lines
+start with 'topic: __data', and their payload is the key's offset and the message.
 
   --json    one JSON object per record: partition, offset, position, key, value
+            (and topic: "__data" for a data-log record)
 
 A torn tail (what a crash leaves) is reported on stderr. A corrupt record is reported with
 its file and byte, and the exit status is then 1 (see 'offsetlog repair'). A path that is
@@ -25,7 +30,11 @@ Example:
 export function dumpCommand(args: readonly string[]): number {
   const { values, positionals } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
   if (positionals.length !== 1) throw new CliError(`expected one path, got ${positionals.length}`, EXIT_USAGE);
-  const segments = segmentsAt(positionals[0] as string);
+  const path = positionals[0] as string;
+  const write = (text: string): void => void process.stdout.write(text);
+  const report = (text: string): void => void process.stderr.write(text);
+  if (existsSync(path) && statSync(path).isFile() && dataPartitionOf(path) !== undefined) return dumpDataLog(path, values.json, write, report) ? EXIT_DISAGREES : EXIT_DONE;
+  const segments = segmentsAt(path);
   const progress = progressReporter('reading');
   const total = totalBytes(segments);
   let done = 0;
@@ -50,6 +59,8 @@ export function dumpCommand(args: readonly string[]): number {
     progress?.update(done, total);
   }
   progress?.finish();
+  // The data logs follow __consumer_offsets.
+  if (statSync(path).isDirectory() && dumpDataLog(path, values.json, write, report)) damaged = true;
   return damaged ? EXIT_DISAGREES : EXIT_DONE;
 }
 

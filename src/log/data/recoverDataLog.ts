@@ -1,10 +1,12 @@
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
-import { checkFrame, FRAME_HEADER_BYTES } from '../frame.js';
+import { FRAME_HEADER_BYTES } from '../frame.js';
 import { partitionFor } from '../partitionFor.js';
 import { CorruptLogError } from '../segmentReader.js';
 import { DATA_PARTITIONS, dataSegmentPath } from './dataLayout.js';
 import { KeyIndex } from './dataIndex.js';
-import { decodeDataPayload, payloadPrefix } from './dataPayload.js';
+import { payloadPrefix } from './dataPayload.js';
+import type { DataRecord } from './dataRecord.js';
+import { walkDataSegment } from './walkDataSegment.js';
 
 export interface RecoveredDataLog {
   readonly keys: Map<string, KeyIndex>;
@@ -19,8 +21,9 @@ export interface RecoveredDataLog {
  * tail (a write a crash cut short) cut off, and anything else wrong refused with a CorruptLogError
  * naming the file and byte — a bad checksum, a payload that is no record, a record in the wrong
  * partition, or a key's offsets not 0, 1, 2, … (a log that breaks the rule the appends keep).
+ * A tool that only reads (describe) passes `cutTornTail` false and leaves the files as they are.
  */
-export function recoverDataLog(dataDir: string, logger: (line: string) => void): RecoveredDataLog {
+export function recoverDataLog(dataDir: string, logger: (line: string) => void, cutTornTail = true): RecoveredDataLog {
   const keys = new Map<string, KeyIndex>();
   const sizes: number[] = [];
   const frames: number[] = [];
@@ -32,21 +35,14 @@ export function recoverDataLog(dataDir: string, logger: (line: string) => void):
       continue;
     }
     const bytes = readFileSync(path);
-    let position = 0;
     let count = 0;
-    for (;;) {
-      const end = checkFrame(bytes, position);
-      if (typeof end !== 'number') {
-        if (end.kind === 'corrupt') throw new CorruptLogError(path, position, end.reason);
-        break;
-      }
-      const problem = indexFrame(keys, partition, bytes, position, end);
-      if (problem !== undefined) throw new CorruptLogError(path, position, problem);
-      position = end;
+    const { validBytes: position, tail } = walkDataSegment(bytes, (record, start, end) => {
       count++;
-    }
-    if (position < bytes.length) {
-      logger(`${path}: cut off an incomplete record at byte ${position} (${bytes.length - position} bytes), left by a crash`);
+      return indexRecord(keys, partition, record, start, end);
+    });
+    if (tail.kind === 'corrupt') throw new CorruptLogError(path, position, tail.reason);
+    if (tail.kind === 'torn' && cutTornTail) {
+      logger(`${path}: cut off an incomplete record at byte ${position} (${tail.bytes} bytes), left by a crash`);
       const fd = openSync(path, 'r+');
       try {
         ftruncateSync(fd, position);
@@ -60,11 +56,8 @@ export function recoverDataLog(dataDir: string, logger: (line: string) => void):
   return { keys, sizes, frames };
 }
 
-/** Adds the frame's record to the index; the reason it cannot be, if any. */
-function indexFrame(keys: Map<string, KeyIndex>, partition: number, bytes: Buffer, start: number, end: number): string | undefined {
-  const payload = bytes.toString('utf8', start + FRAME_HEADER_BYTES, end);
-  const record = decodeDataPayload(payload);
-  if (typeof record === 'string') return record;
+/** Adds a record to the index; the reason it cannot be, if any. */
+function indexRecord(keys: Map<string, KeyIndex>, partition: number, record: DataRecord, start: number, end: number): string | undefined {
   if (partitionFor(record.key, DATA_PARTITIONS) !== partition) return `key ${JSON.stringify(record.key)} belongs in partition ${partitionFor(record.key, DATA_PARTITIONS)}`;
   let index = keys.get(record.key);
   if (index === undefined) keys.set(record.key, (index = new KeyIndex(partition)));
