@@ -8,18 +8,20 @@ import { median, repoRoot, runOnce, timeToFirstReply, type Run, type Subject } f
 import { fold } from '../src/state/reducer.js';
 import type { OffsetRecord } from '../src/log/offsetRecord.js';
 import { FileLog } from '../src/log/fileLog.js';
+import { kafkaRow } from './kafkaRow.js';
 import { mapKey } from './mapKey.js';
 
-const USAGE = `npm run bench [-- --requests N] [-- --runs R]
+const USAGE = `npm run bench [-- --requests N] [-- --runs R] [-- --only kafka]
 
 Drives the real bin/offsetlog-node end to end on seeded workloads, beside a bare protocol
 baseline and two plain-Map nodes, and prints medians, same-run ratios and the issue's
-targets against them.`;
+targets against them. --only kafka measures Maelstrom's kafka workload alone.`;
 
 const { values: options } = parseArgs({
   options: {
     requests: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '3' },
+    only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -45,10 +47,12 @@ function subject(name: string): Subject {
   return found;
 }
 
-async function writeWorkload(options: WorkloadOptions, file: string): Promise<number> {
+async function writeWorkload(lines: Iterable<string>, file: string): Promise<number> {
   const out = createWriteStream(file);
   let buffered: string[] = [];
-  for (const line of workloadLines(options)) {
+  let count = 0;
+  for (const line of lines) {
+    count++;
     buffered.push(line);
     if (buffered.length === 10_000) {
       if (!out.write(`${buffered.join('\n')}\n`)) await once(out, 'drain');
@@ -57,7 +61,7 @@ async function writeWorkload(options: WorkloadOptions, file: string): Promise<nu
   }
   out.end(buffered.length > 0 ? `${buffered.join('\n')}\n` : '');
   await once(out, 'finish');
-  return options.requests + 1;
+  return count;
 }
 
 /** Live keys the workload leaves: distinct keys it commits (the generator's own draw, repeated). */
@@ -75,14 +79,14 @@ function format(value: number, digits = 0): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-async function throughput(label: string, workload: WorkloadOptions): Promise<Map<string, Run[]>> {
+async function throughput(label: string, input: Iterable<string>, among: readonly Subject[] = subjects): Promise<Map<string, Run[]>> {
   const file = join(scratch, `${label}.jsonl`);
-  const lines = await writeWorkload(workload, file);
-  const results = new Map<string, Run[]>(subjects.map((subject) => [subject.name, []]));
+  const lines = await writeWorkload(input, file);
+  const results = new Map<string, Run[]>(among.map((subject) => [subject.name, []]));
   for (let round = 0; round < runs; round++) {
     // Rotate the order each round, so no subject always runs on a cold or hot machine.
-    for (let i = 0; i < subjects.length; i++) {
-      const subject = subjects[(i + round) % subjects.length] as Subject;
+    for (let i = 0; i < among.length; i++) {
+      const subject = among[(i + round) % among.length] as Subject;
       const run = await runOnce(subject, file);
       if (run.replies !== lines) throw new Error(`${subject.name} answered ${run.replies} of ${lines} requests`);
       results.get(subject.name)?.push(run);
@@ -150,6 +154,8 @@ function targetTable(targets: readonly Target[]): string[] {
 }
 
 async function main(): Promise<void> {
+  const kafkaLines = () => kafkaRow(requests, runs, throughput, [subject('baseline'), subject('memory'), subject('durable')]);
+  if (options.only === 'kafka') return void process.stdout.write(`${(await kafkaLines()).join('\n')}\n`);
   const base = { requests, commitShare: 0.75, seed: 42 };
   const workloads: [string, WorkloadOptions][] = [
     ['1k keys', { ...base, keys: 1_000 }],
@@ -161,7 +167,7 @@ async function main(): Promise<void> {
   const baselineSpread = new Map<string, number>();
   for (const [label, workload] of workloads) {
     process.stderr.write(`${label}: ${format(requests)} requests, ${runs} runs each\n`);
-    const results = await throughput(label.replace(' ', '-'), workload);
+    const results = await throughput(label.replace(' ', '-'), workloadLines(workload));
     const row = new Map<string, { rate: number; peakMib: number }>();
     for (const [name, list] of results) {
       row.set(name, { rate: (requests + 1) / median(list.map((run) => run.seconds)), peakMib: median(list.map((run) => run.peakRssKib)) / 1024 });
@@ -228,13 +234,15 @@ async function main(): Promise<void> {
       { what: 'start-up ≤ 150 ms, empty table', measured: median(startups), bound: 150, unit: ' ms', atMost: true },
       { what: 'peak memory at 1M keys ≤ 3 × plain Map node', measured: peakOf('1M keys', 'memory') / peakOf('1M keys', 'map'), bound: 3, unit: '×', atMost: true },
     ]),
+    '',
+    ...(await kafkaLines()),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  rmSync(scratch, { recursive: true, force: true });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  rmSync(scratch, { recursive: true, force: true });
-  process.exitCode = 1;
-});
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(scratch, { recursive: true, force: true }));
