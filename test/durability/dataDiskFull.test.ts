@@ -30,6 +30,7 @@ describe('a full disk under sends', () => {
       replies.forEach((body, i) => {
         if (body['type'] === 'send_ok') acknowledged.get(KEYS[i % KEYS.length] as string)?.push([body['offset'] as number, `${i} ${big}`]);
       });
+      for (const [key, sent] of acknowledged) assert.ok(sent.length > 0, `sends to ${key} were acknowledged before the disk filled`);
       for (const [key, sent] of acknowledged) assert.deepEqual(sent.map(([offset]) => offset), sent.map((_, index) => index), `offsets of ${key}`);
 
       // After a restart, a poll of each key from 0 reads exactly its acknowledged messages, from disk (1 MiB
