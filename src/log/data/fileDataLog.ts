@@ -8,6 +8,7 @@ import type { DataLog, ReadLimit } from './dataLog.js';
 import { KeyIndex } from './dataIndex.js';
 import { encodeDataPayload } from './dataPayload.js';
 import type { DataRecord, PolledMessage } from './dataRecord.js';
+import { contiguityError } from './contiguityError.js';
 import { recoverDataLog } from './recoverDataLog.js';
 
 interface Waiting {
@@ -115,14 +116,9 @@ export class FileDataLog implements DataLog {
 
   /** Refuses records that do not continue each key from its end (as the earlier appends of the batch leave it). */
   private refusal(records: readonly DataRecord[], ends: Map<string, number>): AppendError | undefined {
-    const next = new Map<string, number>();
-    for (const { key, offset } of records) {
-      const expected = next.get(key) ?? ends.get(key) ?? this.keys.get(key)?.end ?? 0;
-      if (offset !== expected) return new AppendError(`data log of key ${JSON.stringify(key)} expected offset ${expected} next, got ${offset}`, true);
-      next.set(key, expected + 1);
-    }
-    for (const [key, end] of next) ends.set(key, end);
-    return undefined;
+    const refusal = contiguityError(records, (key) => ends.get(key) ?? this.keys.get(key)?.end ?? 0);
+    if (refusal === undefined) for (const { key, offset } of records) ends.set(key, offset + 1);
+    return refusal;
   }
 
   /** Writes and syncs each partition's frames; on success indexes them, on failure cuts them back off. */
