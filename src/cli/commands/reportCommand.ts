@@ -1,0 +1,48 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { readRuns } from '../../replay/report/readRuns.js';
+import { buildReportData } from '../../replay/report/reportData.js';
+import { reportHtml } from '../../replay/report/reportHtml.js';
+import { UsageError } from './usageError.js';
+
+export const reportUsage = `offsetlog report RUN... -o FILE [--title TEXT]
+
+Draws a run as one HTML file that opens offline: for every group, each topic-partition's
+committed offset over time, with commits, rewinds (commits that moved an offset back),
+refused commits, deletes, expiries and fetches; requests per second by type, errors by
+code, and the groups ranked by rewinds. Every point shows the 'offsetlog replay RUN
+--until N' command that stops there. Only acknowledged commits move an offset.
+
+RUN is a transcript (from --record / OFFSETLOG_RECORD; give one per node to draw them
+together), a fixture's NAME.in.jsonl beside its NAME.out.jsonl, or a data directory,
+whose records give the timeline without clients, msg_ids or fetches.
+
+  -o, --output FILE   where to write the report
+  --title TEXT        the page's title (default: the inputs' names)
+
+Example:
+  offsetlog serve --record run.jsonl < requests.jsonl > replies.jsonl
+  offsetlog report run.jsonl -o report.html
+`;
+
+export async function reportCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { output: { type: 'string', short: 'o' }, title: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length === 0) throw new UsageError('report takes at least one transcript or data directory');
+  if (values.output === undefined) throw new UsageError('report needs -o FILE, the HTML file to write');
+  const history = await readRuns(positionals);
+  const data = buildReportData(history, values.title ?? `offsetlog report: ${positionals.join(', ')}`);
+  const html = reportHtml(data);
+  writeFileSync(values.output, html);
+  for (const warning of data.warnings) process.stderr.write(`offsetlog report: ${warning}\n`);
+  const count = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
+  const stats = data.groupStats;
+  process.stdout.write(
+    `wrote ${values.output} (${(Buffer.byteLength(html) / 1024 / 1024).toFixed(1)} MiB): ${data.requests.total} requests, ${data.groups.length} groups, ` +
+      `${data.series.group.length} partitions, ${count(stats.commits)} commits, ${count(stats.rewinds)} rewinds, ${count(data.errors.map((tally) => tally.count))} error replies\n`,
+  );
+  return 0;
+}
