@@ -2,7 +2,7 @@
 import type { ReportData } from '../reportFormat.js';
 import { markerShape } from './chartParts.js';
 import { decodeReport } from './decodeReport.js';
-import { el, formatCount, svgEl } from './dom.js';
+import { el, plural, svgEl } from './dom.js';
 import { GroupList } from './groupList.js';
 import type { View } from './groupChart.js';
 import { renderOverview } from './overview.js';
@@ -84,7 +84,7 @@ export function pageMain(): void {
     applyFilter();
     controls.scrollIntoView();
   });
-  const groupsHeading = el('h2', '', `Where every group stood (${formatCount(data.groups.length)} groups)`);
+  const groupsHeading = el('h2', '', `Where every group stood (${plural(data.groups.length, 'group')})`);
   app.append(header, overview, groupsHeading, controls, list.element);
   list.filter(undefined, undefined);
   document.body.dataset['ready'] = 'true';
