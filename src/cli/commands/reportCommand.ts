@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readRuns } from '../../replay/report/readRuns.js';
 import { buildReportData } from '../../replay/report/reportData.js';
@@ -33,6 +33,7 @@ export async function reportCommand(args: readonly string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new UsageError('report takes at least one transcript or data directory');
   if (values.output === undefined) throw new UsageError('report needs -o FILE, the HTML file to write');
+  for (const path of positionals) if (!existsSync(path)) throw new UsageError(`${path}: no such file or directory`);
   const history = await readRuns(positionals);
   const data = buildReportData(history, values.title ?? `offsetlog report: ${positionals.join(', ')}`);
   const html = reportHtml(data);
@@ -41,8 +42,12 @@ export async function reportCommand(args: readonly string[]): Promise<number> {
   const count = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
   const stats = data.groupStats;
   process.stdout.write(
-    `wrote ${values.output} (${(Buffer.byteLength(html) / 1024 / 1024).toFixed(1)} MiB): ${data.requests.total} requests, ${data.groups.length} groups, ` +
+    `wrote ${values.output} (${size(Buffer.byteLength(html))}): ${data.requests.total} requests, ${data.groups.length} groups, ` +
       `${data.series.group.length} partitions, ${count(stats.commits)} commits, ${count(stats.rewinds)} rewinds, ${count(data.errors.map((tally) => tally.count))} error replies\n`,
   );
   return 0;
+}
+
+function size(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
