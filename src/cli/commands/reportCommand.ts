@@ -43,7 +43,7 @@ export async function reportCommand(args: readonly string[]): Promise<number> {
   const stats = data.groupStats;
   process.stdout.write(
     `wrote ${values.output} (${size(Buffer.byteLength(html))}): ${data.requests.total} requests, ${data.groups.length} groups, ` +
-      `${data.series.group.length} partitions, ${count(stats.commits)} commits, ${count(stats.rewinds)} rewinds, ${count(data.errors.map((tally) => tally.count))} error replies\n`,
+      `${data.series.count} partitions, ${count(stats.commits)} commits, ${count(stats.rewinds)} rewinds, ${count(data.errors.map((tally) => tally.count))} error replies\n`,
   );
   return 0;
 }

@@ -1,6 +1,6 @@
 import { formatMoment, formatShort, formatX, niceTicks, xTicks } from './page/axisFormat.js';
 import { drawAxes, drawRestarts, markerShape, seriesColour } from './page/chartParts.js';
-import { decodeReport, startsOf, summed } from './page/decodeReport.js';
+import { decodeReport, startsOf, unpacked } from './page/decodeReport.js';
 import { el, formatCount, plural, svgEl } from './page/dom.js';
 import { lowerBound, pickMarkers, scaleAt, standingBefore, stepLinePath } from './page/downsample.js';
 import { GroupChart } from './page/groupChart.js';
@@ -16,7 +16,7 @@ import { fetchDetails, keyRows, markDetails, markTitle, originRows, quoted, repl
  */
 export const PAGE_PARTS: readonly (((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown))[] = [
   el, svgEl, formatCount, plural,
-  decodeReport, summed, startsOf,
+  decodeReport, unpacked, startsOf,
   scaleAt, lowerBound, standingBefore, stepLinePath, pickMarkers,
   niceTicks, xTicks, formatX, formatMoment, formatShort,
   seriesColour, drawAxes, drawRestarts, markerShape,

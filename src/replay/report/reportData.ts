@@ -1,5 +1,5 @@
 import { errorCodeInfo, type ErrorCodeValue } from '../../protocol/errorCodes.js';
-import { byCodeUnits, deltas, orderBySeries, picked, seriesOrder } from './columnOrder.js';
+import { byCodeUnits, orderBySeries, packed, picked, seriesOrder } from './columnOrder.js';
 import type { ReportData, ReportErrorTally } from './reportFormat.js';
 import type { RunHistory } from './readRuns.js';
 import { MARK_KINDS } from './timeline.js';
@@ -29,6 +29,7 @@ export function buildReportData({ timeline, overview }: RunHistory, title: strin
   const groupIndex = new Map(groups.map((group, index) => [group, index]));
   const topics = [...new Set(order.map((series) => timeline.seriesTopic[series] as string))];
   const topicIndex = new Map(topics.map((topic, index) => [topic, index]));
+  const groupOf = Int32Array.from(timeline.seriesGroup, (group) => groupIndex.get(group) as number);
 
   const markOrder = orderBySeries(marks.series, rank, order.length, marks.t);
   const fetchOrder = orderBySeries(fetches.series, rank, order.length, fetches.t);
@@ -39,7 +40,7 @@ export function buildReportData({ timeline, overview }: RunHistory, title: strin
 
   const stats = { commits: zeros(groups.length), rewinds: zeros(groups.length), errors: zeros(groups.length), removals: zeros(groups.length) };
   marks.kind.forEach((kind, i) => {
-    const group = groupIndex.get(timeline.seriesGroup[marks.series[i] as number] as string) as number;
+    const group = groupOf[marks.series[i] as number] as number;
     const counter = kind === COMMIT ? stats.commits : kind === REWIND ? stats.rewinds : kind === ERROR ? stats.errors : stats.removals;
     increment(counter, group);
     if (kind === REWIND) increment(stats.commits, group); // a rewind is a commit too
@@ -55,31 +56,32 @@ export function buildReportData({ timeline, overview }: RunHistory, title: strin
     groups,
     topics,
     series: {
-      group: deltas(order.map((series) => groupIndex.get(timeline.seriesGroup[series] as string) as number)),
-      topic: order.map((series) => topicIndex.get(timeline.seriesTopic[series] as string) as number),
-      partition: order.map((series) => timeline.seriesPartition[series] as number),
-      marks: markCounts,
-      fetches: fetchCounts,
+      count: order.length,
+      group: packed(order.map((series) => groupOf[series] as number), true),
+      topic: packed(order.map((series) => topicIndex.get(timeline.seriesTopic[series] as string) as number), false),
+      partition: packed(order.map((series) => timeline.seriesPartition[series] as number), false),
+      marks: packed(markCounts, false),
+      fetches: packed(fetchCounts, false),
     },
     marks: {
-      kind: picked(marks.kind, markOrder),
-      t: deltas(picked(marks.t, markOrder)),
-      source: picked(marks.source, markOrder),
-      position: deltas(picked(marks.position, markOrder)),
-      client: picked(marks.client, markOrder),
-      msgId: deltas(picked(marks.msgId, markOrder)),
-      offset: deltas(picked(marks.offset, markOrder)),
-      metadata: picked(marks.metadata, markOrder),
-      code: picked(marks.code, markOrder),
-      text: picked(marks.text, markOrder),
+      kind: packed(picked(marks.kind, markOrder), false),
+      t: packed(picked(marks.t, markOrder), true),
+      source: packed(picked(marks.source, markOrder), false),
+      position: packed(picked(marks.position, markOrder), true),
+      client: packed(picked(marks.client, markOrder), false),
+      msgId: packed(picked(marks.msgId, markOrder), true),
+      offset: packed(picked(marks.offset, markOrder), true),
+      metadata: packed(picked(marks.metadata, markOrder), false),
+      code: packed(picked(marks.code, markOrder), false),
+      text: packed(picked(marks.text, markOrder), false),
     },
     fetches: {
-      t: deltas(picked(fetches.t, fetchOrder)),
-      source: picked(fetches.source, fetchOrder),
-      position: deltas(picked(fetches.position, fetchOrder)),
-      client: picked(fetches.client, fetchOrder),
-      msgId: deltas(picked(fetches.msgId, fetchOrder)),
-      offset: deltas(picked(fetches.offset, fetchOrder)),
+      t: packed(picked(fetches.t, fetchOrder), true),
+      source: packed(picked(fetches.source, fetchOrder), false),
+      position: packed(picked(fetches.position, fetchOrder), true),
+      client: packed(picked(fetches.client, fetchOrder), false),
+      msgId: packed(picked(fetches.msgId, fetchOrder), true),
+      offset: packed(picked(fetches.offset, fetchOrder), true),
     },
     groupStats: stats,
     requests: requestBuckets(overview.requestTypes, overview.requestType, axis === 'time' ? overview.requestT : overview.requestPosition, range),

@@ -2,9 +2,9 @@ import type { ReportSource, SessionStart } from './runOverview.js';
 
 /**
  * The data a report page carries, as JSON inside it. Everything that is one entry per mark or
- * fetch is a column (an array per field), and the columns marked "delta" hold each value minus
- * the one before it, so that times, steps and offsets that creep up take a few digits each.
- * Every number a tooltip shows is here exactly; only the drawing is thinned, in the page.
+ * fetch is a column (a PackedColumn per field), and the columns marked "delta" hold each value
+ * minus the one before it, so that times, steps and offsets that creep up take a few digits
+ * each. Every number a tooltip shows is here exactly; only the drawing is thinned, in the page.
  *
  * Series (one per group, topic, partition) are sorted by group, topic, partition, and their
  * marks and fetches follow one another in that order, each series' own in time order.
@@ -25,35 +25,36 @@ export interface ReportData {
   readonly groups: readonly string[];
   readonly topics: readonly string[];
   readonly series: {
+    readonly count: number;
     /** Delta: indexes into groups. */
-    readonly group: readonly number[];
-    readonly topic: readonly number[];
-    readonly partition: readonly number[];
+    readonly group: PackedColumn;
+    readonly topic: PackedColumn;
+    readonly partition: PackedColumn;
     /** How many marks, and how many fetches, each series has. */
-    readonly marks: readonly number[];
-    readonly fetches: readonly number[];
+    readonly marks: PackedColumn;
+    readonly fetches: PackedColumn;
   };
   readonly marks: {
-    readonly kind: readonly number[];
+    readonly kind: PackedColumn;
     /** Delta, as are position, msgId and offset. */
-    readonly t: readonly number[];
-    readonly source: readonly number[];
-    readonly position: readonly number[];
-    readonly client: readonly number[];
-    readonly msgId: readonly number[];
-    readonly offset: readonly number[];
-    readonly metadata: readonly number[];
-    readonly code: readonly number[];
-    readonly text: readonly number[];
+    readonly t: PackedColumn;
+    readonly source: PackedColumn;
+    readonly position: PackedColumn;
+    readonly client: PackedColumn;
+    readonly msgId: PackedColumn;
+    readonly offset: PackedColumn;
+    readonly metadata: PackedColumn;
+    readonly code: PackedColumn;
+    readonly text: PackedColumn;
   };
   readonly fetches: {
     /** Delta, as are position, msgId and offset. */
-    readonly t: readonly number[];
-    readonly source: readonly number[];
-    readonly position: readonly number[];
-    readonly client: readonly number[];
-    readonly msgId: readonly number[];
-    readonly offset: readonly number[];
+    readonly t: PackedColumn;
+    readonly source: PackedColumn;
+    readonly position: PackedColumn;
+    readonly client: PackedColumn;
+    readonly msgId: PackedColumn;
+    readonly offset: PackedColumn;
   };
   /** Per group (as groups orders them): counts for ranking. */
   readonly groupStats: {
@@ -74,6 +75,12 @@ export interface ReportData {
   readonly errors: readonly ReportErrorTally[];
   readonly sessions: readonly SessionStart[];
   readonly warnings: readonly string[];
+}
+
+/** A column of numbers: the values, and when runs of one value are common, how many times each repeats in a row. */
+export interface PackedColumn {
+  readonly values: readonly number[];
+  readonly repeats?: readonly number[];
 }
 
 export interface ReportErrorTally {

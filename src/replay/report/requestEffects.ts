@@ -38,15 +38,10 @@ export class RequestEffects {
     if (request === undefined || reply.type !== `${request.type}_ok`) return;
     switch (request.type) {
       case 'commit_offset':
-        timeline.commit(request, t, request.offset, request.metadata, origin);
-        committed(timeline.seriesOf(request), t);
+        committed(timeline.commit(request, t, request.offset, request.metadata, origin), t);
         return;
       case 'offset_commit':
-        for (const { topic, partition, offset, metadata } of request.offsets) {
-          const key = { group: request.group, topic, partition };
-          timeline.commit(key, t, offset, metadata, origin);
-          committed(timeline.seriesOf(key), t);
-        }
+        for (const { topic, partition, offset, metadata } of request.offsets) committed(timeline.commit({ group: request.group, topic, partition }, t, offset, metadata, origin), t);
         return;
       case 'offset_delete': {
         let removed = 0;

@@ -88,8 +88,6 @@ export class Timeline {
   private readonly current: number[] = [];
   private readonly committedAt: number[] = [];
   private readonly seriesIds = new Map<string, Map<string, Map<number, number>>>();
-  /** Live series per group, for delete_groups. */
-  private readonly liveByGroup = new Map<string, Set<number>>();
 
   get seriesCount(): number {
     return this.seriesGroup.length;
@@ -117,16 +115,14 @@ export class Timeline {
     return this.seriesIds.get(key.group)?.get(key.topic)?.get(key.partition);
   }
 
-  /** An acknowledged commit: a rewind when it moves a committed offset backwards. */
-  commit(key: OffsetKey, t: number, offset: number, metadata: string | undefined, origin: Origin): MarkKind {
+  /** An acknowledged commit, a rewind when it moves a committed offset backwards; returns the key's series. */
+  commit(key: OffsetKey, t: number, offset: number, metadata: string | undefined, origin: Origin): number {
     const series = this.seriesOf(key);
     const before = this.current[series] as number;
-    const kind = before !== NONE && offset < before ? 'rewind' : 'commit';
     this.current[series] = offset;
     this.committedAt[series] = t;
-    this.liveIn(key.group).add(series);
-    this.push(series, kind, t, origin, offset, metadata, undefined, undefined);
-    return kind;
+    this.push(series, before !== NONE && offset < before ? 'rewind' : 'commit', t, origin, offset, metadata, undefined, undefined);
+    return series;
   }
 
   /** A commit answered with an error: shown, but the offset stays where it was. */
@@ -139,7 +135,6 @@ export class Timeline {
     const before = this.current[series];
     if (before === undefined || before === NONE) return false;
     this.current[series] = NONE;
-    this.liveByGroup.get(this.seriesGroup[series] as string)?.delete(series);
     this.push(series, kind, t, origin, before, undefined, undefined, undefined);
     return true;
   }
@@ -168,12 +163,16 @@ export class Timeline {
 
   /** The series of a group that hold an offset now. */
   liveSeriesOf(group: string): number[] {
-    return [...(this.liveByGroup.get(group) ?? [])];
+    const live: number[] = [];
+    for (const partitions of this.seriesIds.get(group)?.values() ?? []) for (const series of partitions.values()) if (this.current[series] !== NONE) live.push(series);
+    return live;
   }
 
   /** Every series that holds an offset now. */
   liveSeries(): number[] {
-    return [...this.liveByGroup.values()].flatMap((set) => [...set]);
+    const live: number[] = [];
+    for (let series = 0; series < this.current.length; series++) if (this.current[series] !== NONE) live.push(series);
+    return live;
   }
 
   /** A key's marks as objects, in order (for tests and small tools; the report reads the columns). */
@@ -215,12 +214,6 @@ export class Timeline {
       });
     }
     return found;
-  }
-
-  private liveIn(group: string): Set<number> {
-    let live = this.liveByGroup.get(group);
-    if (live === undefined) this.liveByGroup.set(group, (live = new Set()));
-    return live;
   }
 
   private push(series: number, kind: MarkKind, t: number, origin: Origin, offset: number | undefined, metadata: string | undefined, code: number | undefined, text: string | undefined): void {

@@ -1,5 +1,4 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 
 /**
  * One entry of a recorded session (see transcript.ts for the format): a line in or out, or the
@@ -30,32 +29,38 @@ export async function readTranscriptItems(path: string, visit: (items: readonly 
   return { cutOff: false };
 }
 
-/** Splits a file into lines as it streams; a last line without a newline that does not parse is a cut-off. */
+/**
+ * Splits a file into lines as it streams: each line is decoded from the bytes on its own (a
+ * multi-byte character cut by a chunk's end waits with the rest of its line), so no chunk
+ * becomes one large string. A last line without a newline that does not parse is a cut-off.
+ */
 async function forEachLine(path: string, parse: (line: string, number: number) => TranscriptItem, visit: (items: readonly TranscriptItem[]) => void): Promise<{ cutOff: boolean }> {
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
+  let carried: Buffer | undefined;
   let number = 0;
   const take = (line: string, into: TranscriptItem[]): void => {
     number++;
     if (line.trim().length > 0) into.push(parse(line, number));
   };
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-      const text = pending + decoder.write(chunk as Buffer);
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
       const items: TranscriptItem[] = [];
       let start = 0;
-      for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
-        take(text.slice(start, newline), items);
+      for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
+        if (carried === undefined) take(chunk.toString('utf8', start, newline), items);
+        else {
+          take(Buffer.concat([carried, chunk.subarray(start, newline)]).toString('utf8'), items);
+          carried = undefined;
+        }
         start = newline + 1;
       }
-      pending = text.slice(start);
+      if (start < chunk.length) carried = carried === undefined ? Buffer.from(chunk.subarray(start)) : Buffer.concat([carried, chunk.subarray(start)]);
       if (items.length > 0) visit(items);
     }
   } catch (error) {
     if (error instanceof TranscriptReadError) throw error;
     throw new TranscriptReadError(`cannot read ${path}: ${(error as Error).message}`);
   }
-  const last = pending + decoder.end();
+  const last = carried?.toString('utf8') ?? '';
   if (last.trim().length === 0) return { cutOff: false };
   try {
     const items: TranscriptItem[] = [];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeReport } from '../../../src/replay/report/page/decodeReport.js';
+import { packed } from '../../../src/replay/report/columnOrder.js';
+import { decodeReport, unpacked } from '../../../src/replay/report/page/decodeReport.js';
 import { readRuns } from '../../../src/replay/report/readRuns.js';
 import { buildReportData } from '../../../src/replay/report/reportData.js';
 import type { ReportData } from '../../../src/replay/report/reportFormat.js';
@@ -19,7 +20,7 @@ describe('the report data', () => {
     const data = buildReportData(history, 'test');
     const page = decodeReport(data);
     const { timeline } = history;
-    const names = data.series.group.map((_, series) => [data.groups[page.series.group[series] as number] as string, data.topics[page.series.topic[series] as number] as string, page.series.partition[series] as number] as const);
+    const names = Array.from({ length: data.series.count }, (_, series) => [data.groups[page.series.group[series] as number] as string, data.topics[page.series.topic[series] as number] as string, page.series.partition[series] as number] as const);
     const sorted = [...names].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2]));
     assert.deepEqual(names, sorted);
     assert.equal(names.length, timeline.seriesCount);
@@ -68,6 +69,20 @@ describe('the report data', () => {
     assert.equal(data.axis, 'time');
     assert.deepEqual(data.range, { start: 0, end: 5 });
     assert.deepEqual(data.errors.map((tally) => [tally.code, tally.name, tally.definite, tally.count, tally.first.position]), [[12, 'malformed-request', true, 1, 4]]);
+  });
+
+  it('packs columns with deltas and runs, and the page unpacks them to the same numbers', () => {
+    const cases = [[], [7], [-1, -1, -1, 0, -1, -1], [1_700_000_000_000, 1_700_000_000_000, 1_700_000_000_004, 3, Number.MAX_SAFE_INTEGER, -1], Array.from({ length: 1000 }, (_, i) => Math.floor(i / 10))];
+    for (const values of cases) {
+      for (const delta of [false, true]) {
+        const column = packed(values, delta);
+        assert.deepEqual([...unpacked(column, delta)], values);
+        assert.deepEqual(JSON.parse(JSON.stringify(column)), column);
+      }
+    }
+    assert.deepEqual(packed([-1, -1, -1, -1, 2, 2], false), { values: [-1, 2], repeats: [4, 2] }, 'runs are packed');
+    assert.deepEqual(packed([5, 6, 7, 8], true), { values: [5, 1], repeats: [1, 3] }, 'a steady rise is one run of deltas');
+    assert.deepEqual(packed([1, 5, 2, 8], false), { values: [1, 5, 2, 8] }, 'runs are not packed where they do not pay');
   });
 
   it('survives names that look like markup inside the page', () => {

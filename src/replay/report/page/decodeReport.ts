@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { ReportData } from '../reportFormat.js';
+import type { PackedColumn, ReportData } from '../reportFormat.js';
 
 /** The report's columns as typed arrays, with running sums undone and where each series' entries start. */
 export interface PageReport {
@@ -50,11 +50,11 @@ export interface SeriesArrays {
 export function decodeReport(data: ReportData): PageReport {
   const kindEffect = new Int8Array(data.markKinds.map((kind) => (kind === 'commit' || kind === 'rewind' ? 1 : kind === 'error' ? 0 : -1)));
   const time = data.axis === 'time';
-  const markT = summed(data.marks.t);
-  const markPosition = summed(data.marks.position);
-  const fetchT = summed(data.fetches.t);
-  const fetchPosition = summed(data.fetches.position);
-  const seriesGroup = new Int32Array(summed(data.series.group));
+  const markT = unpacked(data.marks.t, true);
+  const markPosition = unpacked(data.marks.position, true);
+  const fetchT = unpacked(data.fetches.t, true);
+  const fetchPosition = unpacked(data.fetches.position, true);
+  const seriesGroup = new Int32Array(unpacked(data.series.group, true));
   const groupSeriesStart = new Int32Array(data.groups.length + 1);
   for (let series = 0, group = 0; group <= data.groups.length; group++) {
     while (series < seriesGroup.length && (seriesGroup[series] as number) < group) series++;
@@ -64,51 +64,62 @@ export function decodeReport(data: ReportData): PageReport {
     data,
     kindEffect,
     marks: {
-      kind: new Int8Array(data.marks.kind),
+      kind: new Int8Array(unpacked(data.marks.kind, false)),
       t: markT,
       x: time ? markT : markPosition,
       position: markPosition,
-      msgId: summed(data.marks.msgId),
-      offset: summed(data.marks.offset),
-      source: new Int32Array(data.marks.source),
-      client: new Int32Array(data.marks.client),
-      metadata: new Int32Array(data.marks.metadata),
-      code: new Int32Array(data.marks.code),
-      text: new Int32Array(data.marks.text),
+      msgId: unpacked(data.marks.msgId, true),
+      offset: unpacked(data.marks.offset, true),
+      source: new Int32Array(unpacked(data.marks.source, false)),
+      client: new Int32Array(unpacked(data.marks.client, false)),
+      metadata: new Int32Array(unpacked(data.marks.metadata, false)),
+      code: new Int32Array(unpacked(data.marks.code, false)),
+      text: new Int32Array(unpacked(data.marks.text, false)),
     },
     fetches: {
       t: fetchT,
       x: time ? fetchT : fetchPosition,
       position: fetchPosition,
-      msgId: summed(data.fetches.msgId),
-      offset: summed(data.fetches.offset),
-      source: new Int32Array(data.fetches.source),
-      client: new Int32Array(data.fetches.client),
+      msgId: unpacked(data.fetches.msgId, true),
+      offset: unpacked(data.fetches.offset, true),
+      source: new Int32Array(unpacked(data.fetches.source, false)),
+      client: new Int32Array(unpacked(data.fetches.client, false)),
     },
     series: {
       group: seriesGroup,
-      topic: new Int32Array(data.series.topic),
-      partition: new Float64Array(data.series.partition),
-      markStart: startsOf(data.series.marks),
-      fetchStart: startsOf(data.series.fetches),
+      topic: new Int32Array(unpacked(data.series.topic, false)),
+      partition: new Float64Array(unpacked(data.series.partition, false)),
+      markStart: startsOf(unpacked(data.series.marks, false)),
+      fetchStart: startsOf(unpacked(data.series.fetches, false)),
     },
     groupSeriesStart,
   };
 }
 
-/** Running sums: the values a delta column was made from. */
-export function summed(deltas: readonly number[]): Float64Array {
-  const values = new Float64Array(deltas.length);
-  let value = 0;
-  for (let i = 0; i < deltas.length; i++) {
-    value += deltas[i] as number;
-    values[i] = value;
+/** A column's values: runs spread out again, then, for a delta column, running sums. */
+export function unpacked(column: PackedColumn, delta: boolean): Float64Array {
+  const { values, repeats } = column;
+  let length = values.length;
+  if (repeats !== undefined) {
+    length = 0;
+    for (const count of repeats) length += count;
   }
-  return values;
+  const result = new Float64Array(length);
+  let at = 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
+    const count = repeats === undefined ? 1 : (repeats[i] as number);
+    for (let k = 0; k < count; k++) {
+      sum += value;
+      result[at++] = delta ? sum : value;
+    }
+  }
+  return result;
 }
 
 /** Where each run of entries starts, from how many each has; one more than there are runs. */
-export function startsOf(counts: readonly number[]): Int32Array {
+export function startsOf(counts: ArrayLike<number>): Int32Array {
   const starts = new Int32Array(counts.length + 1);
   for (let i = 0; i < counts.length; i++) starts[i + 1] = (starts[i] as number) + (counts[i] as number);
   return starts;

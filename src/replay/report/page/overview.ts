@@ -14,7 +14,7 @@ export function renderOverview(report: PageReport, pickGroup: (group: number) =>
   const totals: [string, number][] = [
     ['requests', data.requests.total],
     ['groups', data.groups.length],
-    ['partitions', data.series.group.length],
+    ['partitions', data.series.count],
     ['commits', sum(data.groupStats.commits)],
     ['rewinds', sum(data.groupStats.rewinds)],
     ['refused commits', sum(data.groupStats.errors)],
