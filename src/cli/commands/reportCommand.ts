@@ -39,15 +39,24 @@ export async function reportCommand(args: readonly string[]): Promise<number> {
   const html = reportHtml(data);
   writeFileSync(values.output, html);
   for (const warning of data.warnings) process.stderr.write(`offsetlog report: ${warning}\n`);
-  const count = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
+  const counted = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
   const stats = data.groupStats;
-  process.stdout.write(
-    `wrote ${values.output} (${size(Buffer.byteLength(html))}): ${data.requests.total} requests, ${data.groups.length} groups, ` +
-      `${data.series.count} partitions, ${count(stats.commits)} commits, ${count(stats.rewinds)} rewinds, ${count(data.errors.map((tally) => tally.count))} error replies\n`,
-  );
+  const summary = [
+    counted(data.requests.total, 'request'),
+    counted(data.groups.length, 'group'),
+    counted(data.series.count, 'partition'),
+    counted(sum(stats.commits), 'commit'),
+    counted(sum(stats.rewinds), 'rewind'),
+    counted(sum(data.errors.map((tally) => tally.count)), 'error reply', 'error replies'),
+  ];
+  process.stdout.write(`wrote ${values.output} (${size(Buffer.byteLength(html))}): ${summary.join(', ')}\n`);
   return 0;
 }
 
 function size(bytes: number): string {
   return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }

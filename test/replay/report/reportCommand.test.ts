@@ -15,7 +15,7 @@ describe('offsetlog report', () => {
     const output = join(scratch, 'report.html');
     const run = runCli(['report', fixture, '-o', output]);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^wrote .*report\.html \(\d+ KiB\): 8 requests, 1 groups, 1 partitions, 4 commits, 2 rewinds, 0 error replies\n$/);
+    assert.match(run.stdout, /^wrote .*report\.html \(\d+ KiB\): 8 requests, 1 group, 1 partition, 4 commits, 2 rewinds, 0 error replies\n$/);
     assert.equal(run.stderr, '');
     const html = readFileSync(output, 'utf8');
     assert.ok(html.startsWith('<!doctype html>'));

@@ -48,6 +48,8 @@ export class GroupChart {
     this.element.addEventListener('mousemove', (event) => this.onMove(event));
     this.element.addEventListener('mouseleave', () => {
       this.ring.setAttribute('visibility', 'hidden');
+      this.selection.setAttribute('visibility', 'hidden');
+      this.dragFrom = undefined; // a drag that leaves the chart is dropped
       this.context.tooltip.hide();
     });
     this.element.addEventListener('mousedown', (event) => {
