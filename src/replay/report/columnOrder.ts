@@ -7,7 +7,7 @@ export function byCodeUnits(a: string, b: string): number {
 
 /**
  * Series ids sorted by group, topic, partition. The distinct names are sorted once and the
- * series by their ranks: a run may have a million series but far fewer names.
+ * series by their ranks: a run has far fewer names than series.
  */
 export function seriesOrder(groups: readonly string[], topics: readonly string[], partitions: readonly number[]): number[] {
   const groupRank = ranks(groups);

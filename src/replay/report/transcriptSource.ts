@@ -75,8 +75,8 @@ async function forEachLine(path: string, parse: (line: string, number: number) =
 
 /**
  * The recorder writes every line in and out as exactly {"t":N,"dir":"in"|"out","line":"..."}:
- * taking t and dir off by position and parsing only the line's string literal halves the
- * time of reading a transcript. Anything else (a config line, other spacing or key order, a
+ * taking t and dir off by position and parsing only the line's string literal spares building
+ * an object per entry. Anything else (a config line, other spacing or key order, a
  * damaged line) is parsed in full.
  */
 function parseEntry(path: string, text: string, lineNumber: number): TranscriptItem {

@@ -1,6 +1,6 @@
 /**
- * Thinning a series for drawing: a chart is a few hundred pixels wide, a series may hold a
- * million marks. These decide only what is drawn; what a tooltip shows is read from the marks
+ * Thinning a series for drawing: a series may hold far more marks than its chart has pixels.
+ * These decide only what is drawn; what a tooltip shows is read from the marks
  * themselves. Pure: the page uses them, and so do the unit tests.
  */
 

@@ -13,7 +13,7 @@ interface Shown {
 
 /**
  * The groups that match the filter, a page of them at a time, each drawn only once it scrolls
- * into view: a run may have a hundred thousand groups.
+ * into view: a run may have more groups than a page can draw at once.
  */
 export class GroupList {
   private static readonly pageSize = 25;
@@ -95,7 +95,7 @@ export class GroupList {
       this.observer.observe(section);
     }
     const total = this.matching.length;
-    this.status.textContent = total === data.groups.length ? `${formatCount(total)} groups` : `${formatCount(total)} of ${formatCount(data.groups.length)} groups match`;
+    this.status.textContent = total === data.groups.length ? plural(total, 'group') : `${formatCount(total)} of ${plural(data.groups.length, 'group')} match`;
     if (this.shown.size < total) this.status.textContent += `, showing the first ${formatCount(this.shown.size)}`;
     this.more.hidden = this.shown.size >= total;
   }

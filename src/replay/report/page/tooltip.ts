@@ -106,6 +106,11 @@ export class Tooltip {
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.unpin();
     });
+    // A click anywhere but on the tooltip or a chart (which pins and unpins itself) lets it go.
+    document.addEventListener('mousedown', (event) => {
+      const target = event.target as Element | null;
+      if (this.pinned && target !== null && !this.element.contains(target) && target.closest('svg.chart') === null) this.unpin();
+    });
   }
 
   get isPinned(): boolean {
