@@ -1,8 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readRuns } from '../../replay/report/readRuns.js';
 import { buildReportData } from '../../replay/report/reportData.js';
-import { reportHtml } from '../../replay/report/reportHtml.js';
+import { writeReportHtml } from '../../replay/report/reportHtml.js';
 import { UsageError } from './usageError.js';
 
 export const reportUsage = `offsetlog report RUN... -o FILE [--title TEXT]
@@ -36,8 +36,7 @@ export async function reportCommand(args: readonly string[]): Promise<number> {
   for (const path of positionals) if (!existsSync(path)) throw new UsageError(`${path}: no such file or directory`);
   const history = await readRuns(positionals);
   const data = buildReportData(history, values.title ?? `offsetlog report: ${positionals.join(', ')}`);
-  const html = reportHtml(data);
-  writeFileSync(values.output, html);
+  const bytes = writeReportHtml(data, values.output);
   for (const warning of data.warnings) process.stderr.write(`offsetlog report: ${warning}\n`);
   const counted = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
   const stats = data.groupStats;
@@ -49,7 +48,7 @@ export async function reportCommand(args: readonly string[]): Promise<number> {
     counted(sum(stats.rewinds), 'rewind'),
     counted(sum(data.errors.map((tally) => tally.count)), 'error reply', 'error replies'),
   ];
-  process.stdout.write(`wrote ${values.output} (${size(Buffer.byteLength(html))}): ${summary.join(', ')}\n`);
+  process.stdout.write(`wrote ${values.output} (${size(bytes)}): ${summary.join(', ')}\n`);
   return 0;
 }
 
