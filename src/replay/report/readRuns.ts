@@ -18,6 +18,7 @@ export async function readRuns(paths: readonly string[]): Promise<RunHistory> {
   const timeline = new Timeline();
   const overview = new RunOverview();
   for (const path of paths) {
+    timeline.startInput();
     let directory: boolean;
     try {
       directory = statSync(path).isDirectory();

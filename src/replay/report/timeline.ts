@@ -111,6 +111,16 @@ export class Timeline {
     return id;
   }
 
+  /**
+   * A new input starts (another node's transcript, a data directory): it holds no offsets yet.
+   * Each node has its own table, so a rewind is a commit that moved back what that node held;
+   * the marks of all inputs still share their keys' series, merged by time.
+   */
+  startInput(): void {
+    this.current.fill(NONE);
+    this.committedAt.fill(NONE);
+  }
+
   findSeries(key: OffsetKey): number | undefined {
     return this.seriesIds.get(key.group)?.get(key.topic)?.get(key.partition);
   }

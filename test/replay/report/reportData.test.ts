@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { packed } from '../../../src/replay/report/columnOrder.js';
 import { decodeReport, unpacked } from '../../../src/replay/report/page/decodeReport.js';
+import { replayCommand } from '../../../src/replay/report/page/tooltip.js';
 import { readRuns } from '../../../src/replay/report/readRuns.js';
 import { buildReportData } from '../../../src/replay/report/reportData.js';
 import type { ReportData } from '../../../src/replay/report/reportFormat.js';
@@ -10,7 +14,7 @@ import { RunOverview } from '../../../src/replay/report/runOverview.js';
 import { Timeline } from '../../../src/replay/report/timeline.js';
 import { TranscriptTimelineBuilder } from '../../../src/replay/report/transcriptTimeline.js';
 import { repoRoot } from '../../helpers/runNodeProcess.js';
-import { commit, INIT, recordedItems, request } from './recordedRun.js';
+import { commit, INIT, recordedItems, request, transcriptText } from './recordedRun.js';
 
 const sessions = `${repoRoot}fixtures/sessions/`;
 
@@ -43,6 +47,29 @@ describe('the report data', () => {
     assert.equal(data.axis, 'step', 'a fixture has no times');
     assert.equal(data.requests.total, 25 + 61);
     assert.equal(data.requests.counts.flat().reduce((total, count) => total + count, 0), 25 + 61);
+  });
+
+  it('merges the transcripts of several nodes by time, each point naming its own transcript to replay', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'offsetlog-report-nodes-'));
+    try {
+      const n1 = join(scratch, 'n1.jsonl');
+      const n2 = join(scratch, 'n2 copy.jsonl');
+      writeFileSync(n1, transcriptText(await recordedItems([{ inputs: [[100, INIT], [100, commit('c1', 2, 'g', 0, 10)], [300, commit('c1', 3, 'g', 0, 30)]] }])));
+      writeFileSync(n2, transcriptText(await recordedItems([{ inputs: [[150, INIT], [200, commit('c2', 2, 'g', 0, 20)], [400, commit('c2', 3, 'g', 0, 5)]] }])));
+      const data = buildReportData(await readRuns([n1, n2]), 'two nodes');
+      const page = decodeReport(data);
+      assert.deepEqual([...page.marks.t], [100, 200, 300, 400]);
+      assert.deepEqual([...page.marks.offset], [10, 20, 30, 5]);
+      assert.deepEqual([...page.marks.kind].map((kind) => data.markKinds[kind]), ['commit', 'commit', 'commit', 'rewind']);
+      assert.deepEqual([0, 1, 2, 3].map((i) => replayCommand(data, page.marks.source[i] as number, page.marks.position[i] as number)), [
+        `offsetlog replay ${n1} --until 2`,
+        `offsetlog replay '${n2}' --until 2`,
+        `offsetlog replay ${n1} --until 3`,
+        `offsetlog replay '${n2}' --until 3`,
+      ]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('counts commits, rewinds, refusals and removals per group, a rewind being a commit too', async () => {
