@@ -2,7 +2,7 @@ import { errorCodeInfo, type ErrorCodeValue } from '../../protocol/errorCodes.js
 import { byCodeUnits, orderBySeries, packed, picked, seriesOrder } from './columnOrder.js';
 import type { ReportData, ReportErrorTally } from './reportFormat.js';
 import type { RunHistory } from './readRuns.js';
-import { MARK_KINDS } from './timeline.js';
+import { MARK_KINDS } from './timelineColumns.js';
 
 /** Buckets the requests-per-second chart is cut into, at most. */
 const REQUEST_BUCKETS = 200;

@@ -1,7 +1,8 @@
 import type { MessageBody } from '../../protocol/messages.js';
 import { requestedCommits } from './attemptedCommits.js';
 import type { RunOverview } from './runOverview.js';
-import type { Origin, Timeline } from './timeline.js';
+import type { Timeline } from './timeline.js';
+import type { Origin } from './timelineColumns.js';
 import type { PendingRequest } from './transcriptTimeline.js';
 
 /** Where the timeline and the node's own answers part, counted and shown once with the first case. */

@@ -1,4 +1,4 @@
-import type { Origin } from './timeline.js';
+import type { Origin } from './timelineColumns.js';
 
 /** One input of a report: a node's transcript, or one partition of a data directory's log. */
 export type ReportSource =
