@@ -45,10 +45,6 @@ export class TranscriptTimelineBuilder {
     this.effects = new RequestEffects(timeline, overview);
   }
 
-  get steps(): number {
-    return this.step;
-  }
-
   take(item: TranscriptItem): void {
     if (item.dir === 'config') this.startSession(item.t, item.durable, item.retentionMs);
     else if (item.dir === 'in') this.input(item.t, item.line);
@@ -130,10 +126,13 @@ export class TranscriptTimelineBuilder {
     }
     if (pending === undefined) return;
     this.expireUntil(pending.t, pending.step);
-    this.effects.apply(pending, body as MessageBody, origin, (series, committedAt) => {
-      if (this.retentionMs !== undefined) this.expiries.push(committedAt + this.retentionMs, series, committedAt);
-    });
+    this.effects.apply(pending, body as MessageBody, origin, this.committed);
   }
+
+  /** A commit stands from `committedAt` until its retention runs out. */
+  private readonly committed = (series: number, committedAt: number): void => {
+    if (this.retentionMs !== undefined) this.expiries.push(committedAt + this.retentionMs, series, committedAt);
+  };
 
   private takePending(client: string, msgId: number): PendingRequest | undefined {
     const byId = this.pending.get(client);

@@ -41,8 +41,11 @@ export class Browser {
     page.on('request', (request) => {
       if (!request.url().startsWith('file:')) problems.push(`fetched ${request.url()}: a report must need nothing from outside`);
     });
+    // A page that throws while it builds itself never becomes ready: say so at once.
+    const threw = new Promise<never>((_, reject) => page.once('pageerror', (error) => reject(new Error(`${file} threw before it was ready: ${error.message}`))));
+    threw.catch(() => {}); // a later error is in `problems`
     await page.goto(pathToFileURL(file).href);
-    await page.waitForSelector('body[data-ready="true"]');
+    await Promise.race([page.waitForSelector('body[data-ready="true"]'), threw]);
     return { page, problems };
   }
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { repoRoot, runNodeProcess } from '../../helpers/runNodeProcess.js';
@@ -136,6 +136,22 @@ describe('the report page in a real browser', () => {
     await page.locator('.reset-zoom').click();
     await page.waitForFunction((count) => document.querySelectorAll('section.group[data-group="group-0"] .mark').length === count, before);
     assert.deepEqual(problems, []);
+  });
+
+  it('every fixture, and a recording with nothing in it, makes a page that loads without an error', async () => {
+    const empty = join(scratch, 'empty.jsonl');
+    writeFileSync(empty, `${JSON.stringify({ t: 5, dir: 'config', config: { durable: false } })}\n`);
+    const inputs = [...readdirSync(`${repoRoot}${sessions}`).filter((name) => name.endsWith('.in.jsonl')).map((name) => `${sessions}${name}`), empty];
+    for (const input of inputs) {
+      const { page, problems } = await openReport(basename(input, '.jsonl'), [input]);
+      const groups = await page.locator('section.group').count();
+      if (groups > 0) {
+        await page.locator('section.group').first().scrollIntoViewIfNeeded();
+        await page.locator('section.group svg.chart g.series').first().waitFor({ state: 'attached' });
+      }
+      assert.deepEqual(problems, [], input);
+      await page.close();
+    }
   });
 
   it('draws a recorded run on a time axis, and a data directory without clients', async () => {

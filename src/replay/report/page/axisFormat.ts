@@ -1,14 +1,25 @@
 /// <reference lib="dom" />
 import type { ReportData } from '../reportFormat.js';
 
-/** About `count` round values between low and high, for axis ticks. */
+/**
+ * About `count` round values between low and high, for axis ticks. Near 2^53 a step can be
+ * too small to move a float at all, so the ticks are counted out, never added up until past.
+ */
 export function niceTicks(low: number, high: number, count: number): number[] {
   if (!(high > low)) return [low];
   const raw = (high - low) / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = ([1, 2, 5, 10].find((factor) => factor * power >= raw) ?? 10) * power;
+  const first = Math.ceil(low / step) * step;
+  // Float noise (0.30000000000000004) is rounded off at the step's own decimals.
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)));
   const ticks: number[] = [];
-  for (let value = Math.ceil(low / step) * step; value <= high + step * 1e-9; value += step) ticks.push(Number(value.toPrecision(12)));
+  for (let i = 0; i <= 4 * count + 4; i++) {
+    const value = first + i * step;
+    if (value > high + step * 1e-9) break;
+    const tick = Number(value.toFixed(decimals));
+    if (ticks[ticks.length - 1] !== tick && tick >= low - step * 1e-9) ticks.push(tick);
+  }
   return ticks;
 }
 

@@ -31,13 +31,17 @@ export function drawAxes(data: ReportData, frame: Frame, xScale: Scale, yScale: 
     label.textContent = formatX(data, tick);
     axes.append(label);
   }
-  for (const tick of niceTicks(y.low, y.high, 4)) {
+  const yTicks = niceTicks(y.low, y.high, 4);
+  // Short labels (1.2M) unless they would read the same, as offsets close together and large do.
+  const short = yTicks.map(formatShort);
+  const labels = new Set(short).size === short.length ? short : yTicks.map(String);
+  yTicks.forEach((tick, index) => {
     const at = scaleAt(yScale, tick).toFixed(1);
     axes.append(svgEl('line', { class: 'grid', x1: frame.left, x2: frame.width - frame.right, y1: at, y2: at }));
     const label = svgEl('text', { x: frame.left - 6, y: Number(at) + 4, 'text-anchor': 'end' });
-    label.textContent = formatShort(tick);
+    label.textContent = labels[index] ?? '';
     axes.append(label);
-  }
+  });
   axes.append(svgEl('line', { class: 'axis', x1: frame.left, x2: frame.width - frame.right, y1: plotBottom, y2: plotBottom }));
   axes.append(svgEl('line', { class: 'axis', x1: frame.left, x2: frame.left, y1: frame.top, y2: plotBottom }));
   return axes;
