@@ -1,4 +1,4 @@
-import { formatMoment, formatShort, formatX, niceTicks, xTicks } from './page/axisFormat.js';
+import { formatMoment, formatShort, formatX, inputUnit, niceTicks, xTicks } from './page/axisFormat.js';
 import { drawAxes, drawRestarts, markerShape, seriesColour } from './page/chartParts.js';
 import { decodeReport, startsOf, unpacked } from './page/decodeReport.js';
 import { el, formatCount, plural, svgEl } from './page/dom.js';
@@ -18,7 +18,7 @@ export const PAGE_PARTS: readonly (((...args: never[]) => unknown) | (abstract n
   el, svgEl, formatCount, plural,
   decodeReport, unpacked, startsOf,
   scaleAt, lowerBound, standingBefore, stepLinePath, pickMarkers,
-  niceTicks, xTicks, formatX, formatMoment, formatShort,
+  niceTicks, xTicks, inputUnit, formatX, formatMoment, formatShort,
   seriesColour, drawAxes, drawRestarts, markerShape,
   markTitle, markDetails, fetchDetails, keyRows, originRows, replayCommand, shellQuote, quoted, Tooltip,
   GroupChart, GroupList,

@@ -23,10 +23,15 @@ export function niceTicks(low: number, high: number, count: number): number[] {
   return ticks;
 }
 
-/** Ticks for the x axis: round steps, or round times since the run began. */
+/** Ticks for the x axis: whole steps, or round times since the run began. */
 export function xTicks(data: ReportData, x0: number, x1: number, count: number): number[] {
-  const start = data.axis === 'time' ? data.range.start : 0;
-  return niceTicks(x0 - start, x1 - start, count).map((tick) => tick + start);
+  if (data.axis === 'step') return niceTicks(x0, x1, count).filter((tick) => Number.isInteger(tick));
+  return niceTicks(x0 - data.range.start, x1 - data.range.start, count).map((tick) => tick + data.range.start);
+}
+
+/** What the run's inputs count: a data directory holds records, a transcript requests. */
+export function inputUnit(data: ReportData): 'record' | 'request' {
+  return data.sources.length > 0 && data.sources.every((source) => source.kind === 'log-partition') ? 'record' : 'request';
 }
 
 /** An x value as an axis shows it: seconds since the run began, or a step. */

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { formatShort, formatX, niceTicks, xTicks } from './axisFormat.js';
+import { formatShort, formatX, inputUnit, niceTicks, xTicks } from './axisFormat.js';
 import { seriesColour } from './chartParts.js';
 import type { PageReport } from './decodeReport.js';
 import { scaleAt } from './downsample.js';
@@ -12,7 +12,7 @@ export function renderOverview(report: PageReport, pickGroup: (group: number) =>
   const section = el('section', 'overview');
   const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
   const totals: [string, number][] = [
-    ['requests', data.requests.total],
+    [`${inputUnit(data)}s`, data.requests.total],
     ['groups', data.groups.length],
     ['partitions', data.series.count],
     ['commits', sum(data.groupStats.commits)],
@@ -39,14 +39,16 @@ export function renderOverview(report: PageReport, pickGroup: (group: number) =>
   return section;
 }
 
-/** Requests per second (or per so many steps, for a run without time) over the run, stacked by type. */
+/** Requests (or records) per second, or per so many steps for a run without time, stacked by type. */
 export function requestsChart(report: PageReport): HTMLElement {
   const { data } = report;
   const { requests } = data;
   const time = data.axis === 'time';
   const perSecond = time ? 1000 / requests.bucketWidth : 1;
   const box = el('div', 'requests');
-  box.append(el('h2', '', time ? 'Requests per second, by type' : `Requests per ${requests.bucketWidth === 1 ? 'step' : `${requests.bucketWidth} steps`}, by type`));
+  const unit = inputUnit(data) === 'record' ? 'Records' : 'Requests';
+  const per = data.sources.every((source) => source.kind === 'log-partition') ? 'record offset' : 'step';
+  box.append(el('h2', '', time ? `${unit} per second, by type` : `${unit} per ${requests.bucketWidth === 1 ? per : `${requests.bucketWidth} ${per}s`}, by type`));
   const width = 960;
   const height = 160;
   const frame = { left: 60, right: 14, top: 8, bottom: 24 };

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import type { ReportData } from '../reportFormat.js';
+import { inputUnit } from './axisFormat.js';
 import { markerShape } from './chartParts.js';
 import { decodeReport } from './decodeReport.js';
 import { el, plural, svgEl } from './dom.js';
@@ -21,7 +22,7 @@ export function pageMain(): void {
 
   const header = el('header');
   header.append(el('h1', '', data.title));
-  const inputs = el('p', 'inputs', `From ${data.sources.length === 1 ? '' : `${data.sources.length} inputs: `}${[...new Set(data.sources.map((source) => source.path))].join(', ')}. The x axis is ${data.axis === 'time' ? 'the recorded time' : 'the input step (the recording has no times)'}.`);
+  const inputs = el('p', 'inputs', `From ${data.sources.length === 1 ? '' : `${data.sources.length} inputs: `}${[...new Set(data.sources.map((source) => source.path))].join(', ')}. The x axis is ${data.axis === 'time' ? 'the recorded time' : inputUnit(data) === 'record' ? "the record's offset in its log partition (the records share one time)" : 'the input step (the recording has no times)'}.`);
   header.append(inputs, kindLegend(data));
 
   const controls = el('div', 'controls');
