@@ -86,11 +86,11 @@ export class RequestEffects {
 
   private fetched(key: { group: string; topic: string; partition: number }, read: unknown, t: number, origin: Origin, step: number): void {
     if (typeof read !== 'number') return;
-    const series = this.timeline.findSeries(key);
-    const holds = series === undefined ? undefined : this.timeline.offsetOf(series);
+    const series = this.timeline.seriesOf(key);
+    const holds = this.timeline.offsetOf(series);
     // A fetch of a key with no offset reads 0, as the task says.
     if ((holds ?? 0) !== read) this.disagree(this.fetchDisagreements, `step ${step} read ${read}, the report holds ${holds ?? 'none'}`);
-    this.timeline.fetch(key, t, read, origin);
+    this.timeline.fetch(series, t, read, origin);
   }
 
   private disagree(disagreement: Disagreement, text: string): void {

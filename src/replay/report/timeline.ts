@@ -82,9 +82,10 @@ export class Timeline {
     return true;
   }
 
-  fetch(key: OffsetKey, t: number, offset: number, origin: Origin): void {
+  /** A fetch of a series' key, and the offset it read. */
+  fetch(series: number, t: number, offset: number, origin: Origin): void {
     const { fetches } = this;
-    fetches.series.push(this.seriesOf(key));
+    fetches.series.push(series);
     fetches.t.push(t);
     fetches.source.push(origin.source);
     fetches.position.push(origin.position);
