@@ -3,6 +3,7 @@ import { describeCommand, describeUsage } from './commands/describeCommand.js';
 import { dumpCommand, dumpUsage } from './commands/dumpCommand.js';
 import { repairCommand, repairUsage } from './commands/repairCommand.js';
 import { replayCommand, replayUsage } from './commands/replayCommand.js';
+import { reportCommand, reportUsage } from './commands/reportCommand.js';
 import { serveCommand, serveUsage } from './commands/serveCommand.js';
 import { packageVersion } from './packageVersion.js';
 
@@ -16,6 +17,7 @@ Commands:
   offsetlog dump       decode a stored __consumer_offsets log, record by record
   offsetlog describe   print the offset table a data directory or a transcript leads to
   offsetlog repair     cut a damaged data directory back to its last good records
+  offsetlog report     draw a run as one HTML page: every group's offsets over time
 
 Run 'offsetlog COMMAND --help' (or 'offsetlog help COMMAND') for a command's options and an
 example, 'offsetlog --version' for the version.
@@ -36,6 +38,7 @@ const commands: ReadonlyMap<string, Command> = new Map([
   ['dump', { run: dumpCommand, usage: dumpUsage }],
   ['describe', { run: describeCommand, usage: describeUsage }],
   ['repair', { run: repairCommand, usage: repairUsage }],
+  ['report', { run: reportCommand, usage: reportUsage }],
 ]);
 
 // A reader that stops early (offsetlog dump | head) is not an error.

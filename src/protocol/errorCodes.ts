@@ -37,8 +37,9 @@ const errorCodeInfo: ReadonlyMap<ErrorCodeValue, ErrorCodeInfo> = new Map([
   [ErrorCode.txnConflict, { name: 'txn-conflict', definite: true }],
 ]);
 
-export function describeErrorCode(code: ErrorCodeValue): ErrorCodeInfo {
-  return errorCodeInfo.get(code) as ErrorCodeInfo;
+/** A code's name and whether it is definite; undefined for a number that is no Maelstrom code. */
+export function describeErrorCode(code: number): ErrorCodeInfo | undefined {
+  return errorCodeInfo.get(code as ErrorCodeValue);
 }
 
 export function errorFields(code: ErrorCodeValue, text: string): ReplyFields {
@@ -53,7 +54,7 @@ const WRITE_FAILURES: readonly ErrorCodeValue[] = [ErrorCode.temporarilyUnavaila
  * surely does not hold them; the code is the write-failure code the table marks the same way.
  */
 export function failedWriteFields(reason: string, definite: boolean): ReplyFields {
-  const code = WRITE_FAILURES.find((candidate) => describeErrorCode(candidate).definite === definite) as ErrorCodeValue;
+  const code = WRITE_FAILURES.find((candidate) => describeErrorCode(candidate)?.definite === definite) as ErrorCodeValue;
   const consequence = definite ? 'nothing was recorded and the request may be retried' : 'the request may or may not have been recorded';
   return errorFields(code, `${reason}; ${consequence}`);
 }

@@ -38,7 +38,7 @@ describe('offsetlog, the command', () => {
   });
 
   it('refuses no command, an unknown one and an unknown help topic with status 2 in one line, not the usage', () => {
-    assertOneLineError(runCli([]), 2, /^offsetlog: expected a command \(serve, replay, dump, describe, repair\), got none/);
+    assertOneLineError(runCli([]), 2, /^offsetlog: expected a command \(serve, replay, dump, describe, repair, report\), got none/);
     assertOneLineError(runCli(['--verison']), 2, /^offsetlog: expected a command .*, got "--verison"/);
     assertOneLineError(runCli(['help', 'frob']), 2, /^offsetlog help: expected one command .*, got "frob"/);
     for (const run of [runCli([]), runCli(['frob'])]) assert.equal(run.stdout, '');
