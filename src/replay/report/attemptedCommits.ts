@@ -37,6 +37,7 @@ export function requestedCommits(known: KnownRequest): AttemptedCommit[] {
     return [{ key: { group, topic, partition }, offset }];
   }
   if (known.kind === 'offset commit') return known.request.offsets.map(({ topic, partition, offset }) => ({ key: { group: known.request.group, topic, partition }, offset }));
+  if (known.kind === 'commit offsets') return [...known.request.offsets].map(([topic, offset]) => ({ key: { group: known.request.group, topic, partition: 0 }, offset }));
   return [];
 }
 

@@ -1,5 +1,6 @@
 import type { MessageBody } from '../../protocol/messages.js';
 import { commitOffset, type CommitOffset } from '../../requests/commitOffset.js';
+import { commitOffsets, type CommitOffsets } from '../../requests/commitOffsets.js';
 import { deleteGroups, type DeleteGroups } from '../../requests/deleteGroups.js';
 import { fetchOffset, type FetchOffset } from '../../requests/fetchOffset.js';
 import { offsetCommit, type OffsetCommit } from '../../requests/offsetCommit.js';
@@ -14,6 +15,8 @@ import { parseRequest } from '../../requests/registry.js';
 export type KnownRequest =
   | { readonly kind: 'commit'; readonly request: CommitOffset }
   | { readonly kind: 'offset commit'; readonly request: OffsetCommit }
+  /** The kafka workload's commit_offsets: each key a topic of the group, partition 0. */
+  | { readonly kind: 'commit offsets'; readonly request: CommitOffsets }
   | { readonly kind: 'offset delete'; readonly request: OffsetDelete }
   | { readonly kind: 'delete groups'; readonly request: DeleteGroups }
   | { readonly kind: 'fetch'; readonly request: FetchOffset }
@@ -28,6 +31,7 @@ export function knownRequest(body: MessageBody): { readonly known: KnownRequest;
   const okType = `${handler.type}_ok`;
   if (handler === commitOffset) return { known: { kind: 'commit', request: request as CommitOffset }, okType };
   if (handler === offsetCommit) return { known: { kind: 'offset commit', request: request as OffsetCommit }, okType };
+  if (handler === commitOffsets) return { known: { kind: 'commit offsets', request: request as CommitOffsets }, okType };
   if (handler === offsetDelete) return { known: { kind: 'offset delete', request: request as OffsetDelete }, okType };
   if (handler === deleteGroups) return { known: { kind: 'delete groups', request: request as DeleteGroups }, okType };
   if (handler === fetchOffset) return { known: { kind: 'fetch', request: request as FetchOffset }, okType };

@@ -46,6 +46,9 @@ export class RequestEffects {
       case 'offset commit':
         for (const { topic, partition, offset, metadata } of known.request.offsets) committed(timeline.commit({ group: known.request.group, topic, partition }, t, offset, metadata, origin), t);
         return;
+      case 'commit offsets':
+        for (const [topic, offset] of known.request.offsets) committed(timeline.commit({ group: known.request.group, topic, partition: 0 }, t, offset, undefined, origin), t);
+        return;
       case 'offset delete': {
         let removed = 0;
         for (const { topic, partition } of known.request.partitions) {
