@@ -7,6 +7,7 @@ import type { ReadHandler, TableView, WriteHandler, Written } from '../requests/
 import type { OffsetTable } from '../state/offsetTable.js';
 import { evolve, foldLog, produceTable } from '../state/reducer.js';
 import type { Admitted } from './admitted.js';
+import { internalError } from './internalError.js';
 import type { Retention } from './retention.js';
 
 export interface SequencerOptions {
@@ -126,8 +127,7 @@ export class Sequencer {
     try {
       return handler.decide(message.request, view);
     } catch (error) {
-      this.options.logger(`internal error deciding ${handler.type}: ${(error as Error).stack ?? String(error)}`);
-      return { records: [], reply: errorFields(ErrorCode.crash, `internal error: ${(error as Error).message}`) };
+      return { records: [], reply: internalError(this.options.logger, `deciding ${handler.type}`, error) };
     }
   }
 
@@ -192,22 +192,20 @@ export class Sequencer {
     round.answered(replies);
   }
 
+  /** A message's reply line; `view` undefined when reads cannot be answered (after a rebuild). */
   private answer(message: Admitted, written: Written | undefined, appendFailure: ReplyFields | undefined, view: TableView | undefined): string {
     return this.options.encode(message, this.replyTo(message, written, appendFailure, view));
   }
 
-  /** A message's reply; `view` undefined when reads cannot be answered (after a rebuild). */
   private replyTo(message: Admitted, written: Written | undefined, appendFailure: ReplyFields | undefined, view: TableView | undefined): ReplyFields {
     if (written !== undefined) return appendFailure !== undefined && written.records.length > 0 ? appendFailure : written.reply;
     // Nothing written: a read.
     const handler = message.handler as ReadHandler<unknown>;
     if (view === undefined) return UNAVAILABLE_AFTER_REBUILD;
-    // A bug in a read costs that one request.
     try {
       return handler.answer(message.request, view);
     } catch (error) {
-      this.options.logger(`internal error answering ${handler.type}: ${(error as Error).stack ?? String(error)}`);
-      return errorFields(ErrorCode.crash, `internal error: ${(error as Error).message}`);
+      return internalError(this.options.logger, `answering ${handler.type}`, error);
     }
   }
 
