@@ -1,5 +1,6 @@
 import { decodeMessage } from '../protocol/decodeMessage.js';
-import { ErrorCode, errorFields } from '../protocol/errorCodes.js';
+import { errorFields } from '../protocol/errorCodes.js';
+import { internalError } from './internalError.js';
 import type { ReplyFields } from '../protocol/messages.js';
 import { nodeIdOf } from '../requests/init.js';
 import { parseRequest, type AnyHandler } from '../requests/registry.js';
@@ -48,9 +49,7 @@ export function admit(line: string, view: TableView, logger: (line: string) => v
     }
     return { src, dest, inReplyTo, handler, request, written: undefined, nodeId: nodeIdOf(handler, request) };
   } catch (error) {
-    // A bug must cost one request, not the node.
-    logger(`internal error on ${abbreviate(line)}: ${(error as Error).stack ?? String(error)}`);
-    return answered(src, dest, inReplyTo, errorFields(ErrorCode.crash, `internal error: ${(error as Error).message}`));
+    return answered(src, dest, inReplyTo, internalError(logger, `on ${abbreviate(line)}`, error));
   }
 }
 

@@ -1,6 +1,6 @@
-import { ErrorCode, errorFields } from '../protocol/errorCodes.js';
 import type { AppendHandler, OffsetReservation, TableView, WriteHandler, Written } from '../requests/requestHandler.js';
 import type { Admitted } from './admitted.js';
+import { internalError } from './internalError.js';
 import type { NextOffsets } from './nextOffsets.js';
 
 /**
@@ -30,7 +30,6 @@ function decideOne(handler: { readonly type: string }, decide: () => Written, lo
   try {
     return decide();
   } catch (error) {
-    logger(`internal error deciding ${handler.type}: ${(error as Error).stack ?? String(error)}`);
-    return { records: [], reply: errorFields(ErrorCode.crash, `internal error: ${(error as Error).message}`) };
+    return { records: [], reply: internalError(logger, `deciding ${handler.type}`, error) };
   }
 }

@@ -2,6 +2,7 @@ import { ErrorCode, errorFields } from '../protocol/errorCodes.js';
 import type { ReplyFields } from '../protocol/messages.js';
 import type { ReadHandler, TableView, Written } from '../requests/requestHandler.js';
 import type { Admitted } from './admitted.js';
+import { internalError } from './internalError.js';
 import type { AppendFailures } from './roundAppender.js';
 
 const UNAVAILABLE_AFTER_REBUILD = errorFields(
@@ -25,7 +26,6 @@ export function replyTo(message: Admitted, written: Written | undefined, failure
   try {
     return handler.answer(message.request, view);
   } catch (error) {
-    logger(`internal error answering ${handler.type}: ${(error as Error).stack ?? String(error)}`);
-    return errorFields(ErrorCode.crash, `internal error: ${(error as Error).message}`);
+    return internalError(logger, `answering ${handler.type}`, error);
   }
 }
