@@ -86,7 +86,12 @@ export class FileDataLog implements DataLog {
     while (this.waiting.length > 0) {
       const batch = this.waiting;
       this.waiting = [];
-      await this.writeBatch(batch);
+      try {
+        await this.writeBatch(batch);
+      } catch (error) {
+        // A bug, not a failed write: what it did to the files is unknown (rejecting a settled append does nothing).
+        for (const append of batch) append.reject(new AppendError(`data log append failed: ${(error as Error).message}`, false));
+      }
     }
   }
 
@@ -110,8 +115,10 @@ export class FileDataLog implements DataLog {
       }
     }
     const failure = await this.writePartitions(frames);
-    for (const append of accepted) if (failure === undefined) append.resolve();
-    else append.reject(failure);
+    for (const append of accepted) {
+      if (failure === undefined) append.resolve();
+      else append.reject(failure);
+    }
   }
 
   /** Refuses records that do not continue each key from its end (as the earlier appends of the batch leave it). */
