@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { MemoryDataLog } from '../../src/log/data/memoryDataLog.js';
 import { MemoryLog } from '../../src/log/memoryLog.js';
 import { OffsetNode } from '../../src/node/offsetNode.js';
@@ -8,6 +9,7 @@ import { findLogEnd } from '../../src/state/offsetTable.js';
 import { foldLog } from '../../src/state/reducer.js';
 import { bodies, commitOffsets, fetch, init, listCommitted, poll, send } from '../helpers/requestLines.js';
 import { SlowDataLog } from '../helpers/slowDataLog.js';
+import { cutAt } from '../helpers/cutAt.js';
 
 async function run(lines: readonly string[], node = new OffsetNode({ log: new MemoryLog(), clock: () => 1700000000000 })): Promise<Record<string, unknown>[]> {
   return bodies(await node.handleLines([init, ...lines])).slice(1);
@@ -19,6 +21,30 @@ describe('send and poll', () => {
     assert.deepEqual(replies.map((body) => body['offset']), [0, 0, undefined, 1, undefined]);
     assert.deepEqual(replies[2]?.['msgs'], { a: [[0, 'x']], b: [[0, 'y']] });
     assert.deepEqual(replies[4]?.['msgs'], { a: [[0, 'x'], [1, { z: [1] }]] });
+  });
+
+  it('gives the same replies however the input is cut into batches, handed in without waiting', async () => {
+    const step = fc.oneof(
+      fc.tuple(fc.constantFrom('a', 'b'), fc.nat({ max: 9 })).map(([key, msg]) => ({ kind: 'send' as const, key, msg })),
+      fc.tuple(fc.nat({ max: 3 }), fc.nat({ max: 3 })).map(([a, b]) => ({ kind: 'poll' as const, a, b })),
+      fc.tuple(fc.constantFrom('a', 'b'), fc.nat({ max: 5 })).map(([key, offset]) => ({ kind: 'commit' as const, key, offset })),
+      fc.constant({ kind: 'list' as const }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 40 }), fc.array(fc.nat()), async (steps, cuts) => {
+        const lines = [
+          init,
+          ...steps.map((each, i) =>
+            each.kind === 'send' ? send(i + 2, each.key, each.msg) : each.kind === 'poll' ? poll(i + 2, [['a', each.a], ['b', each.b]]) : each.kind === 'commit' ? commitOffsets(i + 2, [[each.key, each.offset]]) : listCommitted(i + 2, ['a', 'b']),
+          ),
+        ];
+        const node = () => new OffsetNode({ log: new MemoryLog(), clock: () => 1700000000000 });
+        const whole = await node().handleLines(lines);
+        const cutNode = node();
+        const pieces = (await Promise.all(cutAt(lines, cuts).map((batch) => cutNode.handleLines(batch)))).flat();
+        assert.deepEqual(pieces, whole);
+      }),
+    );
   });
 
   it('leaves out keys with nothing at or after the offset, and starts exactly at the offset asked', async () => {
