@@ -1,5 +1,5 @@
-import { FileLog } from '../src/log/fileLog.js';
-import type { RecordSink } from '../src/log/recordSink.js';
+import { FileLog } from '../src/log/file/fileLog.js';
+import type { RecordSink } from '../src/log/format/recordSink.js';
 import { mapKey } from './mapKey.js';
 
 /**

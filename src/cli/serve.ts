@@ -1,4 +1,4 @@
-import { MemoryLog } from '../log/memoryLog.js';
+import { MemoryLog } from '../log/memory/memoryLog.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { runStdioNode } from '../node/stdioNode.js';
@@ -46,7 +46,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const log: OffsetLog =
     options.dataDir === undefined
       ? new MemoryLog()
-      : (await import('../log/fileLog.js')).FileLog.open(options.dataDir, {
+      : (await import('../log/file/fileLog.js')).FileLog.open(options.dataDir, {
           logger: stderrLogger,
           ...(options.compactionMinRecords === undefined ? {} : { compactionMinRecords: options.compactionMinRecords }),
         });

@@ -1,5 +1,5 @@
-import type { OffsetRecord } from './offsetRecord.js';
-import type { RecordSink } from './recordSink.js';
+import type { OffsetRecord } from './format/offsetRecord.js';
+import type { RecordSink } from './format/recordSink.js';
 
 /**
  * The `__consumer_offsets` log: records split into partitions by group (see partitionFor),

@@ -1,4 +1,4 @@
-import { commitRecord, tombstoneRecord, type OffsetRecord } from '../log/offsetRecord.js';
+import { commitRecord, tombstoneRecord, type OffsetRecord } from '../log/format/offsetRecord.js';
 import { ErrorCode } from '../protocol/errorCodes.js';
 import { errorFields } from '../protocol/encodeReply.js';
 import type { ReplyFields, Request, TopicFilter } from '../protocol/messages.js';

@@ -1,6 +1,6 @@
 import { AppendError } from '../log/appendError.js';
 import type { OffsetLog } from '../log/offsetLog.js';
-import type { OffsetRecord } from '../log/offsetRecord.js';
+import type { OffsetRecord } from '../log/format/offsetRecord.js';
 import { decodeMessage } from '../protocol/decodeMessage.js';
 import { encodeReply, errorFields } from '../protocol/encodeReply.js';
 import { ErrorCode, type ErrorCodeValue } from '../protocol/errorCodes.js';

@@ -1,6 +1,6 @@
 import { Immer } from './immerProduction.js';
-import type { OffsetRecord } from '../log/offsetRecord.js';
-import type { RecordSink } from '../log/recordSink.js';
+import type { OffsetRecord } from '../log/format/offsetRecord.js';
+import type { RecordSink } from '../log/format/recordSink.js';
 import { hashString, hashTopicPartition } from './hashKey.js';
 import { trieSet, type Edit, type TrieNode } from './hashTrie.js';
 import { CommittedOffset, GROUP_ROOT_BITS, GroupOffsets, groupIn, groupRootSlot, initialTable, offsetIn, type OffsetTable } from './offsetTable.js';

@@ -1,5 +1,5 @@
-import { commitRecord, tombstoneRecord, type OffsetRecord } from '../../src/log/offsetRecord.js';
-import type { RecordSink } from '../../src/log/recordSink.js';
+import { commitRecord, tombstoneRecord, type OffsetRecord } from '../../src/log/format/offsetRecord.js';
+import type { RecordSink } from '../../src/log/format/recordSink.js';
 
 /** A sink that keeps, as objects, every record handed to it. */
 export class RecordList implements RecordSink {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { MemoryLog } from '../../src/log/memoryLog.js';
-import type { OffsetRecord } from '../../src/log/offsetRecord.js';
+import { MemoryLog } from '../../src/log/memory/memoryLog.js';
+import type { OffsetRecord } from '../../src/log/format/offsetRecord.js';
 import { OffsetNode } from '../../src/node/offsetNode.js';
 import { tableRows } from '../../src/state/offsetTable.js';
 import { fold, TableDraft } from '../../src/state/reducer.js';

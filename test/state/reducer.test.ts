@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { OffsetRecord } from '../../src/log/offsetRecord.js';
-import { commitRecord, tombstoneRecord } from '../../src/log/offsetRecord.js';
-import { MemoryLog } from '../../src/log/memoryLog.js';
-import { sendRecord } from '../../src/log/recordSink.js';
+import type { OffsetRecord } from '../../src/log/format/offsetRecord.js';
+import { commitRecord, tombstoneRecord } from '../../src/log/format/offsetRecord.js';
+import { MemoryLog } from '../../src/log/memory/memoryLog.js';
+import { sendRecord } from '../../src/log/format/recordSink.js';
 import { fold, foldLog, reduce, reduceAll, TableDraft } from '../../src/state/reducer.js';
 import { findGroup, findOffset, initialTable, listGroups, tableRows, type OffsetRow, type OffsetTable } from '../../src/state/offsetTable.js';
 import { anyName, arbitraryRecord, smallName } from '../helpers/arbitraries.js';

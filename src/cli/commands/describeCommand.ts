@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CorruptLogError, frameRecord, readSegment } from '../../log/segmentReader.js';
-import type { OffsetRecord } from '../../log/offsetRecord.js';
+import { CorruptLogError, frameRecord, readSegment } from '../../log/file/segmentReader.js';
+import type { OffsetRecord } from '../../log/format/offsetRecord.js';
 import { describeTable, describeTableJson } from '../../replay/formatTable.js';
 import { replaySession } from '../../replay/replaySession.js';
 import { readTranscript } from '../../replay/transcript.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { frameRecord, readSegment } from '../../log/segmentReader.js';
+import { frameRecord, readSegment } from '../../log/file/segmentReader.js';
 import { printableName } from '../../replay/formatTable.js';
 import { segmentsAt } from './logSegments.js';
 import { EXIT_MISMATCH, UsageError } from './usageError.js';

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { readPartitionCount, segmentPath } from '../../log/dataDirectory.js';
+import { readPartitionCount, segmentPath } from '../../log/file/dataDirectory.js';
 import { UsageError } from './usageError.js';
 
 export interface SegmentRef {

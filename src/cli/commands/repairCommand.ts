@@ -1,7 +1,7 @@
 import { truncateSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { lockDataDirectory } from '../../log/dataDirectory.js';
-import { readSegment } from '../../log/segmentReader.js';
+import { lockDataDirectory } from '../../log/file/dataDirectory.js';
+import { readSegment } from '../../log/file/segmentReader.js';
 import { segmentsAt } from './logSegments.js';
 import { UsageError } from './usageError.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { OffsetRecord } from '../../src/log/offsetRecord.js';
-import { forEachRecord, toRecordBatch, type RecordBatch } from '../../src/log/recordBatch.js';
-import { arbitraryRecord } from '../helpers/arbitraries.js';
+import type { OffsetRecord } from '../../../src/log/format/offsetRecord.js';
+import { forEachRecord, toRecordBatch, type RecordBatch } from '../../../src/log/format/recordBatch.js';
+import { arbitraryRecord } from '../../helpers/arbitraries.js';
 
 /** The records a batch holds, in order, as the writer thread reads them. */
 function fromRecordBatch(batch: RecordBatch): OffsetRecord[] {

@@ -1,11 +1,11 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { AppendError } from './appendError.js';
+import { AppendError } from '../appendError.js';
 import { compactingPath, compactionMarkPath, lockDataDirectory, openLayout, segmentPath } from './dataDirectory.js';
-import type { OffsetLog } from './offsetLog.js';
-import type { OffsetRecord } from './offsetRecord.js';
-import { toRecordBatch } from './recordBatch.js';
-import type { RecordSink } from './recordSink.js';
+import type { OffsetLog } from '../offsetLog.js';
+import type { OffsetRecord } from '../format/offsetRecord.js';
+import { toRecordBatch } from '../format/recordBatch.js';
+import type { RecordSink } from '../format/recordSink.js';
 import { CorruptLogError, replayVerifiedSegment, SegmentFileReader, summarizeSegment, verifiedSegmentRecords } from './segmentReader.js';
 import type { PartitionState } from './segmentWriter.js';
 import type { WriterReport, WriterRequest, WriterSetup } from './writerThread.js';

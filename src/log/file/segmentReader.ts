@@ -1,9 +1,9 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { checkFrame, Frame, FRAME_HEADER_BYTES, frameLogOffset, uncheckedFrameEnd } from './frame.js';
-import { CanonicalRecordScanner } from './canonicalRecord.js';
-import { decodeRecordText, RecordFormatError } from './recordCodec.js';
-import type { OffsetRecord } from './offsetRecord.js';
-import { sendRecord, type RecordSink } from './recordSink.js';
+import { checkFrame, Frame, FRAME_HEADER_BYTES, frameLogOffset, uncheckedFrameEnd } from '../format/frame.js';
+import { CanonicalRecordScanner } from '../format/canonicalRecord.js';
+import { decodeRecordText, RecordFormatError } from '../format/recordCodec.js';
+import type { OffsetRecord } from '../format/offsetRecord.js';
+import { sendRecord, type RecordSink } from '../format/recordSink.js';
 
 /** A damaged log: a whole record that fails its checksum or does not decode. */
 export class CorruptLogError extends Error {

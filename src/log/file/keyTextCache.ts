@@ -1,5 +1,5 @@
-import type { OffsetKey } from './offsetRecord.js';
-import { keyText } from './recordCodec.js';
+import type { OffsetKey } from '../format/offsetRecord.js';
+import { keyText } from '../format/recordCodec.js';
 
 interface CachedKey {
   readonly group: string;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { MemoryLog } from '../../src/log/memoryLog.js';
-import { partitionFor } from '../../src/log/partitionFor.js';
-import { arbitraryRecord } from '../helpers/arbitraries.js';
-import { RecordList } from '../helpers/recordList.js';
+import { MemoryLog } from '../../../src/log/memory/memoryLog.js';
+import { partitionFor } from '../../../src/log/partitionFor.js';
+import { arbitraryRecord } from '../../helpers/arbitraries.js';
+import { RecordList } from '../../helpers/recordList.js';
 
 describe('MemoryLog', () => {
   it('keeps every record, exactly, in its group partition and in append order', () => {

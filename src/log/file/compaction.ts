@@ -1,5 +1,5 @@
-import { FRAME_HEADER_BYTES, uncheckedFrameEnd } from './frame.js';
-import { peekRecordKey, RecordFormatError } from './recordCodec.js';
+import { FRAME_HEADER_BYTES, uncheckedFrameEnd } from '../format/frame.js';
+import { peekRecordKey, RecordFormatError } from '../format/recordCodec.js';
 import { CorruptLogError } from './segmentReader.js';
 
 export interface CompactedSegment {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { FrameBatch } from '../../src/log/frame.js';
-import { segmentContents } from '../../src/log/segmentReader.js';
+import { FrameBatch } from '../../../src/log/format/frame.js';
+import { segmentContents } from '../../../src/log/file/segmentReader.js';
 
 /** Every frame in `bytes`, read back as the segment reader reads them; all of them must be whole and checksummed. */
 function readFrames(bytes: Buffer): { logOffset: number; payload: string }[] {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CanonicalRecordScanner } from '../../src/log/canonicalRecord.js';
-import { decodeRecordText, encodeRecord } from '../../src/log/recordCodec.js';
-import { arbitraryRecord, smallName } from '../helpers/arbitraries.js';
-import { RecordList } from '../helpers/recordList.js';
+import { CanonicalRecordScanner } from '../../../src/log/format/canonicalRecord.js';
+import { decodeRecordText, encodeRecord } from '../../../src/log/format/recordCodec.js';
+import { arbitraryRecord, smallName } from '../../helpers/arbitraries.js';
+import { RecordList } from '../../helpers/recordList.js';
 
 /** Names the shortcut takes (printable ASCII) and names it must leave to the full decode. */
 const asciiName = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', ':', '~', '}', ','), minLength: 1, maxLength: 8 });

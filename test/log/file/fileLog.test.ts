@@ -3,13 +3,13 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { AppendError } from '../../src/log/appendError.js';
-import { compactingPath, segmentPath } from '../../src/log/dataDirectory.js';
-import { FileLog } from '../../src/log/fileLog.js';
-import { commitRecord, tombstoneRecord, type OffsetRecord } from '../../src/log/offsetRecord.js';
-import { partitionFor } from '../../src/log/partitionFor.js';
-import { CorruptLogError } from '../../src/log/segmentReader.js';
-import { RecordList } from '../helpers/recordList.js';
+import { AppendError } from '../../../src/log/appendError.js';
+import { compactingPath, segmentPath } from '../../../src/log/file/dataDirectory.js';
+import { FileLog } from '../../../src/log/file/fileLog.js';
+import { commitRecord, tombstoneRecord, type OffsetRecord } from '../../../src/log/format/offsetRecord.js';
+import { partitionFor } from '../../../src/log/partitionFor.js';
+import { CorruptLogError } from '../../../src/log/file/segmentReader.js';
+import { RecordList } from '../../helpers/recordList.js';
 
 let dir: string;
 beforeEach(() => {

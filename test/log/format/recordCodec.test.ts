@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { decodeRecord, encodeRecord, keyText, peekRecordKey, recordText, recordTextWithKey, RecordFormatError } from '../../src/log/recordCodec.js';
-import type { OffsetRecord } from '../../src/log/offsetRecord.js';
-import { partitionFor } from '../../src/log/partitionFor.js';
-import { arbitraryRecord } from '../helpers/arbitraries.js';
+import { decodeRecord, encodeRecord, keyText, peekRecordKey, recordText, recordTextWithKey, RecordFormatError } from '../../../src/log/format/recordCodec.js';
+import type { OffsetRecord } from '../../../src/log/format/offsetRecord.js';
+import { partitionFor } from '../../../src/log/partitionFor.js';
+import { arbitraryRecord } from '../../helpers/arbitraries.js';
 
 describe('record encoding', () => {
   it('round-trips every record, lone surrogates and NUL included', () => {

@@ -1,13 +1,13 @@
 import { closeSync, constants, fdatasync, fsyncSync, ftruncate, openSync, readFileSync, renameSync, rmSync, write, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { AppendError } from './appendError.js';
+import { AppendError } from '../appendError.js';
 import { compactingPath, compactionMarkPath, partitionDirectory, segmentPath } from './dataDirectory.js';
 import { compactSegment } from './compaction.js';
-import { FrameBatch } from './frame.js';
-import { partitionFor } from './partitionFor.js';
-import { forEachRecord, type RecordBatch } from './recordBatch.js';
+import { FrameBatch } from '../format/frame.js';
+import { partitionFor } from '../partitionFor.js';
+import { forEachRecord, type RecordBatch } from '../format/recordBatch.js';
 import type { KeyTextCache } from './keyTextCache.js';
-import { recordTextWithKey } from './recordCodec.js';
+import { recordTextWithKey } from '../format/recordCodec.js';
 
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { compactSegment } from '../../src/log/compaction.js';
-import { FrameBatch } from '../../src/log/frame.js';
-import type { OffsetRecord } from '../../src/log/offsetRecord.js';
-import { decodeRecord, recordText } from '../../src/log/recordCodec.js';
-import { CorruptLogError, segmentContents } from '../../src/log/segmentReader.js';
-import { arbitraryRecord } from '../helpers/arbitraries.js';
+import { compactSegment } from '../../../src/log/file/compaction.js';
+import { FrameBatch } from '../../../src/log/format/frame.js';
+import type { OffsetRecord } from '../../../src/log/format/offsetRecord.js';
+import { decodeRecord, recordText } from '../../../src/log/format/recordCodec.js';
+import { CorruptLogError, segmentContents } from '../../../src/log/file/segmentReader.js';
+import { arbitraryRecord } from '../../helpers/arbitraries.js';
 
 /** A segment holding `records`, numbered from `firstOffset`, as the writer lays it out. */
 function segmentOf(records: readonly OffsetRecord[], firstOffset = 0): Buffer {

@@ -1,8 +1,8 @@
-import type { OffsetLog } from './offsetLog.js';
-import type { OffsetRecord } from './offsetRecord.js';
-import { DEFAULT_LOG_PARTITIONS, partitionFor } from './partitionFor.js';
-import { RecordColumns } from './recordColumns.js';
-import type { RecordSink } from './recordSink.js';
+import type { OffsetLog } from '../offsetLog.js';
+import type { OffsetRecord } from '../format/offsetRecord.js';
+import { DEFAULT_LOG_PARTITIONS, partitionFor } from '../partitionFor.js';
+import { RecordColumns } from '../format/recordColumns.js';
+import type { RecordSink } from '../format/recordSink.js';
 
 /**
  * The log kept in memory. Records are held in columns rather than as objects or

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppendError } from './appendError.js';
+import { AppendError } from '../appendError.js';
 import { KeyTextCache } from './keyTextCache.js';
-import type { RecordBatch } from './recordBatch.js';
+import type { RecordBatch } from '../format/recordBatch.js';
 import { encodeByPartition, SegmentWriter, type PartitionFrames, type PartitionState } from './segmentWriter.js';
 
 /**
