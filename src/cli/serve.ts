@@ -2,6 +2,8 @@ import { MemoryLog } from '../log/memory/memoryLog.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { runStdioNode } from '../node/stdioNode.js';
+import { TableDraft } from '../state/reducer.js';
+import { initialTable, type OffsetTable } from '../state/offsetTable.js';
 
 export function stderrLogger(line: string): void {
   process.stderr.write(`offsetlog: ${line}\n`);
@@ -43,24 +45,18 @@ export function positiveInteger(name: string, text: string): number {
  * (a fifth of its start-up time on this machine).
  */
 export async function serve(options: ServeOptions): Promise<void> {
-  const log: OffsetLog =
-    options.dataDir === undefined
-      ? new MemoryLog()
-      : (await import('../log/file/fileLog.js')).FileLog.open(options.dataDir, {
-          logger: stderrLogger,
-          ...(options.compactionMinRecords === undefined ? {} : { compactionMinRecords: options.compactionMinRecords }),
-        });
+  const { log, table } = options.dataDir === undefined ? { log: new MemoryLog(), table: undefined } : await openFileLog(options.dataDir, options.compactionMinRecords);
   try {
     // A recorded run stamps each batch once, and the node decides with that same time, so a
     // replay driven by the transcript's timestamps decides expiry exactly as the run did.
     const batchTime = { value: Date.now() };
     const node = new OffsetNode({
       log,
+      table,
       logger: stderrLogger,
       retentionMs: options.retentionMs,
       clock: options.record === undefined ? Date.now : () => batchTime.value,
     });
-    node.recover();
     const recorder = options.record === undefined ? undefined : new (await import('../replay/transcript.js')).RecordingHandler(node, options.record, { retentionMs: options.retentionMs, durable: options.dataDir !== undefined }, () => (batchTime.value = Date.now()));
     try {
       await runStdioNode(recorder ?? node, process.stdin, process.stdout, stderrLogger);
@@ -70,4 +66,16 @@ export async function serve(options: ServeOptions): Promise<void> {
   } finally {
     await log.close();
   }
+}
+
+/** The file log in `dataDir`, and the table it leads to, folded while the log is opened and checked: one read of it. */
+async function openFileLog(dataDir: string, compactionMinRecords: number | undefined): Promise<{ log: OffsetLog; table: OffsetTable }> {
+  const { FileLog } = await import('../log/file/fileLog.js');
+  const draft = new TableDraft(initialTable());
+  const log = FileLog.open(dataDir, {
+    logger: stderrLogger,
+    onRecord: (record) => draft.applyRecord(record),
+    ...(compactionMinRecords === undefined ? {} : { compactionMinRecords }),
+  });
+  return { log, table: draft.finish() };
 }

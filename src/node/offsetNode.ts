@@ -1,4 +1,5 @@
 import { AppendError } from '../log/appendError.js';
+import { MemoryLog } from '../log/memory/memoryLog.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import type { OffsetRecord } from '../log/format/offsetRecord.js';
 import { decodeMessage } from '../protocol/decodeMessage.js';
@@ -12,6 +13,8 @@ import { answerRead, decideRequest, decidesFromTable, expiryRecords, type Decide
 
 export interface OffsetNodeOptions {
   readonly log: OffsetLog;
+  /** The table the log leads to, when the caller folded it already (while opening the log); recover() is then not needed. */
+  readonly table?: OffsetTable | undefined;
   /** Stamps commit records and decides expiry; injectable so tests and replays are deterministic. */
   readonly clock?: () => number;
   /** Offsets whose last commit is older than this expire (Kafka's offsets.retention); off when absent. */
@@ -73,6 +76,7 @@ export class OffsetNode {
 
   constructor(options: OffsetNodeOptions) {
     this.log = options.log;
+    this.table = options.table ?? initialTable();
     this.clock = options.clock ?? Date.now;
     this.retentionMs = options.retentionMs;
     this.logger = options.logger ?? (() => {});
@@ -215,6 +219,9 @@ export class OffsetNode {
     let appended: void | Promise<void>;
     try {
       appended = records.length === 0 ? undefined : this.log.append(records);
+      // A MemoryLog holds the records once append returns (its promise is resolved already), so
+      // the round is answered at once, as a synchronous append used to allow.
+      if (this.log instanceof MemoryLog) appended = undefined;
     } catch (error) {
       if (this.unapplied === undefined) return this.applyAndAnswer(round, number, now, this.appendFailure(error));
       appended = Promise.reject(error);

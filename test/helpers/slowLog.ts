@@ -2,7 +2,6 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MemoryLog } from '../../src/log/memory/memoryLog.js';
 import type { OffsetLog } from '../../src/log/offsetLog.js';
 import type { OffsetRecord } from '../../src/log/format/offsetRecord.js';
-import type { RecordSink } from '../../src/log/format/recordSink.js';
 
 /**
  * A log whose appends finish only when the test says so, in the order they were made, as the
@@ -32,21 +31,18 @@ export class SlowLog implements OffsetLog {
       if (this.failing.has(append.number)) {
         append.reject(new Error(`append ${append.number} failed`));
       } else {
-        this.stored.append(append.records);
+        void this.stored.append(append.records); // in the MemoryLog on return
         append.resolve();
       }
     }
     await nextTurn();
   }
 
-  records(): Iterable<OffsetRecord> {
-    return this.stored.records();
+  forEachRecord(visit: (record: OffsetRecord) => void): void {
+    this.stored.forEachRecord(visit);
   }
 
-  replay(sink: RecordSink): void {
-    this.stored.replay(sink);
+  close(): Promise<void> {
+    return Promise.resolve();
   }
-
-  close(): void {}
 }
-

@@ -7,6 +7,7 @@ import { tableRows } from '../../src/state/offsetTable.js';
 import { fold, TableDraft } from '../../src/state/reducer.js';
 import { bodies, commit, fetch, init } from '../helpers/requestLines.js';
 import { SlowLog } from '../helpers/slowLog.js';
+import { logRecords } from '../helpers/logRecords.js';
 
 /** A commit of this offset makes the reducer throw, once: the stand-in for a bug in it. */
 const POISON = 666;
@@ -43,7 +44,7 @@ describe('OffsetNode after a reducer failure', () => {
     const after = node.handleLines([fetch(8, 'g'), fetch(9, 'h')]);
     assert.ok(Array.isArray(after));
     assert.deepEqual(outcomes(after), [POISON, 7]);
-    assert.deepEqual(tableRows(node.offsetTable), tableRows(fold(log.records())));
+    assert.deepEqual(tableRows(node.offsetTable), tableRows(fold(logRecords(log))));
   });
 
   it('waits for appends in flight, then answers the rounds the rebuild took in without their reads', async () => {
@@ -60,6 +61,6 @@ describe('OffsetNode after a reducer failure', () => {
     assert.deepEqual(outcomes([...(await first), ...(await poisoned), ...(await later)]), ['init_ok', 'commit_offset_ok', 'commit_offset_ok', 11, 11, 'commit_offset_ok']);
     const after = await Promise.resolve(node.handleLines([fetch(7, 'g'), fetch(8, 'h')]));
     assert.deepEqual(outcomes(after), [POISON, 7]);
-    assert.deepEqual(tableRows(node.offsetTable), tableRows(fold(log.records())));
+    assert.deepEqual(tableRows(node.offsetTable), tableRows(fold(logRecords(log))));
   });
 });

@@ -6,6 +6,7 @@ import { replaySession } from '../../src/replay/replaySession.js';
 import type { TranscriptEntry } from '../../src/replay/transcript.js';
 import { tableRows } from '../../src/state/offsetTable.js';
 import { fold } from '../../src/state/reducer.js';
+import { logRecords } from '../helpers/logRecords.js';
 
 const request = (msgId: number, body: Record<string, unknown>) => JSON.stringify({ src: 'c1', dest: 'n1', body: { msg_id: msgId, ...body } });
 const commit = (msgId: number, group: string, offset: number) => request(msgId, { type: 'commit_offset', group, topic: 't', partition: 0, offset });
@@ -52,13 +53,13 @@ describe('offset retention', () => {
   it('writes expiry as tombstones in the log, so a restart without retention still has them gone', () => {
     const log = new MemoryLog();
     run(log);
-    const tombstones = [...log.records()].filter((record) => record.value === null).map((record) => record.key.group);
+    const tombstones = logRecords(log).filter((record) => record.value === null).map((record) => record.key.group);
     assert.deepEqual(tombstones.sort(), ['g', 'h']);
     const restarted = new OffsetNode({ log });
     restarted.recover();
     const answers = (restarted.handleLines([fetch(1, 'g'), fetch(2, 'h')]) as string[]).map((reply) => body(reply)['offset']);
     assert.deepEqual(answers, [9, 0], 'h expired and stays deleted; g was committed again after expiring');
-    assert.deepEqual(tableRows(restarted.offsetTable), tableRows(fold(log.records())));
+    assert.deepEqual(tableRows(restarted.offsetTable), tableRows(fold(logRecords(log))));
   });
 
   it('replays to the same replies from the transcript, retention taken from its config', () => {

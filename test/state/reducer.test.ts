@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import type { OffsetRecord } from '../../src/log/format/offsetRecord.js';
 import { commitRecord, tombstoneRecord } from '../../src/log/format/offsetRecord.js';
 import { MemoryLog } from '../../src/log/memory/memoryLog.js';
-import { sendRecord } from '../../src/log/format/recordSink.js';
 import { fold, foldLog, reduce, reduceAll, TableDraft } from '../../src/state/reducer.js';
 import { findGroup, findOffset, initialTable, listGroups, tableRows, type OffsetRow, type OffsetTable } from '../../src/state/offsetTable.js';
 import { anyName, arbitraryRecord, smallName } from '../helpers/arbitraries.js';
@@ -83,18 +82,18 @@ describe('reducer', () => {
   it('a draft fed record by record, as a log replays into it, ends where the fold ends', () => {
     fc.assert(
       fc.property(fc.array(arbitraryRecord(fc.oneof(smallName, anyName))), fc.array(fc.nat()), fc.nat(), (records, cuts, split) => {
-        // Batches through apply and single records through the sink, taking turns.
+        // Batches through apply and single records through applyRecord, taking turns.
         const draft = new TableDraft(initialTable());
-        cutAt(records, cuts).forEach((batch, i) => (i % 2 === 0 ? draft.apply(batch) : batch.forEach((record) => sendRecord(draft, record))));
+        cutAt(records, cuts).forEach((batch, i) => (i % 2 === 0 ? draft.apply(batch) : batch.forEach((record) => draft.applyRecord(record))));
         assert.deepEqual(tableRows(draft.finish()), modelRows(records));
-        assert.throws(() => draft.commit('g', 't', 0, 1, 1, undefined), /finished/);
-        assert.throws(() => draft.tombstone('g', 't', 0), /finished/);
+        assert.throws(() => draft.applyRecord(commitRecord('g', 't', 0, 1, 1)), /finished/);
+        assert.throws(() => draft.applyRecord(tombstoneRecord('g', 't', 0)), /finished/);
 
         const at = records.length === 0 ? 0 : split % (records.length + 1);
         const base = fold(records.slice(0, at));
         const baseRows = tableRows(base);
         const rest = new MemoryLog();
-        rest.append(records.slice(at));
+        void rest.append(records.slice(at)); // in the log on return
         assert.deepEqual(tableRows(foldLog(rest, base)), modelRows(records));
         assert.deepEqual(tableRows(base), baseRows, 'the table folded onto is left as it was');
       }),

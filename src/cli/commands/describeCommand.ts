@@ -1,11 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CorruptLogError, frameRecord, readSegment } from '../../log/file/segmentReader.js';
+import { CorruptLogError } from '../../log/file/corruptLogError.js';
+import { SegmentReader } from '../../log/file/segmentReader.js';
 import type { OffsetRecord } from '../../log/format/offsetRecord.js';
 import { describeTable, describeTableJson } from '../../replay/formatTable.js';
 import { replaySession } from '../../replay/replaySession.js';
 import { readTranscript } from '../../replay/transcript.js';
-import { fold } from '../../state/reducer.js';
+import { foldLog } from '../../state/reducer.js';
 import { segmentsAt } from './logSegments.js';
 import { progressReporter } from './progress.js';
 import { UsageError } from './usageError.js';
@@ -32,7 +33,7 @@ export function describeCommand(args: readonly string[]): number {
   });
   if (positionals.length !== 1) throw new UsageError('describe takes one path');
   const path = positionals[0] as string;
-  const table = isLog(path) ? fold(logRecords(path)) : replaySession(readTranscript(path), { onProgress: progressReporter('replaying') }).table;
+  const table = isLog(path) ? foldLog(logAt(path)) : replaySession(readTranscript(path), { onProgress: progressReporter('replaying') }).table;
   process.stdout.write(values.json ? describeTableJson(table, values.group) : describeTable(table, values.group));
   return 0;
 }
@@ -41,10 +42,15 @@ function isLog(path: string): boolean {
   return existsSync(path) && (statSync(path).isDirectory() || path.endsWith('.log'));
 }
 
-function* logRecords(path: string): Iterable<OffsetRecord> {
-  for (const segment of segmentsAt(path)) {
-    const contents = readSegment(segment.path);
-    if (contents.tail.kind === 'corrupt') throw new CorruptLogError(segment.path, contents.validBytes, contents.tail.reason);
-    for (const frame of contents.frames) yield frameRecord(segment.path, frame);
-  }
+/** The records of the log at `path`, read through the one segment reader; a corrupt record stops the reading. */
+function logAt(path: string): { forEachRecord(visit: (record: OffsetRecord) => void): void } {
+  return {
+    forEachRecord(visit) {
+      const reader = new SegmentReader({ verify: true });
+      for (const segment of segmentsAt(path)) {
+        const contents = reader.readFile(segment.path, visit);
+        if (contents.tail.kind === 'corrupt') throw new CorruptLogError(segment.path, contents.validBytes, contents.tail.reason);
+      }
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { frameRecord, readSegment } from '../../log/file/segmentReader.js';
+import { SegmentReader } from '../../log/file/segmentReader.js';
 import { printableName } from '../../replay/formatTable.js';
 import { segmentsAt } from './logSegments.js';
 import { EXIT_MISMATCH, UsageError } from './usageError.js';
@@ -21,23 +21,22 @@ export function dumpCommand(args: readonly string[]): number {
   const { values, positionals } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError('dump takes one path');
   let damaged = false;
+  const reader = new SegmentReader({ verify: true });
   for (const segment of segmentsAt(positionals[0] as string)) {
-    const contents = readSegment(segment.path);
     const lines: string[] = [];
-    for (const frame of contents.frames) {
-      const { key, value } = frameRecord(segment.path, frame);
+    const contents = reader.readFile(segment.path, ({ key, value }, logOffset, position) => {
       if (values.json) {
-        lines.push(JSON.stringify({ partition: segment.partition ?? null, offset: frame.logOffset, position: frame.position, key, value }));
-        continue;
+        lines.push(JSON.stringify({ partition: segment.partition ?? null, offset: logOffset, position, key, value }));
+        return;
       }
-      const where = `${segment.partition === undefined ? '' : `partition ${segment.partition} `}offset ${frame.logOffset} @${frame.position}`;
+      const where = `${segment.partition === undefined ? '' : `partition ${segment.partition} `}offset ${logOffset} @${position}`;
       const what = `group=${printableName(key.group)} topic=${printableName(key.topic)} partition=${key.partition}`;
       const change =
         value === null
           ? 'TOMBSTONE'
           : `offset=${value.offset} committed=${new Date(value.commitTimestamp).toISOString()}${value.metadata === undefined ? '' : ` metadata=${JSON.stringify(value.metadata)}`}`;
       lines.push(`${where}  ${what}  ${change}`);
-    }
+    });
     if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
     if (contents.tail.kind === 'torn') {
       process.stderr.write(`${segment.path}: ends with an incomplete record at byte ${contents.validBytes} (${contents.tail.bytes} bytes; the node cuts it off at start)\n`);

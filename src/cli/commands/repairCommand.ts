@@ -1,7 +1,7 @@
 import { truncateSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { lockDataDirectory } from '../../log/file/dataDirectory.js';
-import { readSegment } from '../../log/file/segmentReader.js';
+import { SegmentReader } from '../../log/file/segmentReader.js';
 import { segmentsAt } from './logSegments.js';
 import { UsageError } from './usageError.js';
 
@@ -24,13 +24,14 @@ export function repairCommand(args: readonly string[]): number {
   const release = lockDataDirectory(dataDir);
   try {
     let damaged = 0;
+    const reader = new SegmentReader({ verify: true });
     for (const segment of segmentsAt(dataDir)) {
-      const contents = readSegment(segment.path);
+      const contents = reader.readFile(segment.path);
       if (contents.tail.kind === 'clean') continue;
       damaged++;
       const lost = contents.totalBytes - contents.validBytes;
       const why = contents.tail.kind === 'corrupt' ? `a corrupt record (${contents.tail.reason})` : 'an incomplete record';
-      process.stdout.write(`${segment.path}: ${why} at byte ${contents.validBytes}; ${values.yes ? 'cut' : 'would cut'} ${lost} bytes, keeping ${contents.frames.length} records\n`);
+      process.stdout.write(`${segment.path}: ${why} at byte ${contents.validBytes}; ${values.yes ? 'cut' : 'would cut'} ${lost} bytes, keeping ${contents.records} records\n`);
       if (values.yes) truncateSync(segment.path, contents.validBytes);
     }
     if (damaged === 0) process.stdout.write('every partition reads cleanly; nothing to repair\n');

@@ -1,13 +1,10 @@
-import { closeSync, constants, fdatasync, fsyncSync, ftruncate, openSync, readFileSync, renameSync, rmSync, write, writeFileSync } from 'node:fs';
+import { closeSync, constants, fdatasync, ftruncate, openSync, write } from 'node:fs';
 import { promisify } from 'node:util';
 import { AppendError } from '../appendError.js';
-import { compactingPath, compactionMarkPath, partitionDirectory, segmentPath } from './dataDirectory.js';
-import { compactSegment } from './compaction.js';
-import { FrameBatch } from '../format/frame.js';
-import { partitionFor } from '../partitionFor.js';
-import { forEachRecord, type RecordBatch } from '../format/recordBatch.js';
-import type { KeyTextCache } from './keyTextCache.js';
-import { recordTextWithKey } from '../format/recordCodec.js';
+import type { FrameBatch } from '../format/frame.js';
+import { compactPartition } from './compaction.js';
+import { segmentPath } from './dataDirectory.js';
+import type { PartitionFrames } from './framesByPartition.js';
 
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
@@ -33,33 +30,15 @@ interface PartitionFile extends PartitionState {
   fd: number;
 }
 
-/** Serialized records, framed but not yet numbered, by the log partition of their group. */
-export type PartitionFrames = Map<number, FrameBatch>;
-
-/**
- * Serializes a batch's records (each one as soon as it is made, so none lives long) and frames
- * them by partition. Keys come from `keyTexts`, so a key committed again is not serialized again.
- */
-export function encodeByPartition(batch: RecordBatch, partitionCount: number, keyTexts: KeyTextCache): PartitionFrames {
-  const frames: PartitionFrames = new Map();
-  forEachRecord(batch, (record) => {
-    const partition = partitionFor(record.key.group, partitionCount);
-    let partitionFrames = frames.get(partition);
-    if (partitionFrames === undefined) frames.set(partition, (partitionFrames = new FrameBatch()));
-    partitionFrames.add(recordTextWithKey(keyTexts.textOf(record.key), record.value));
-  });
-  return frames;
-}
-
 /**
  * Writes batches to the partitions' segment files (see dataDirectory.ts), one batch at a time.
  *
- * A batch writes each touched partition's frames in one synchronized write, all
- * partitions in parallel, and resolves only then: one sync per partition per batch (group
- * commit). Frames get their log offsets here, so a batch rolled back leaves no gap. A failed
- * batch is rolled back (files cut to their old length and synced), so the log never holds
- * half a batch. Compaction, as Kafka's log cleaner does it, rewrites a partition keeping the
- * newest record per key, into a new file renamed into place.
+ * A batch writes each touched partition's frames in one synchronized write, all partitions in
+ * parallel, and resolves only then: one sync per partition per batch (group commit). Frames get
+ * their log offsets here, so a batch rolled back leaves no gap. A failed batch is rolled back
+ * (files cut to their old length and synced), so the log never holds half a batch. A partition
+ * is compacted (compaction.ts) once it holds `compactionMinRecords` records and twice what its
+ * last compaction kept.
  */
 export class SegmentWriter {
   private readonly files: PartitionFile[];
@@ -103,50 +82,31 @@ export class SegmentWriter {
       file.size += bytes.length;
       file.nextOffset += count;
       file.records += count;
-      if (file.records >= Math.max(this.compactionMinRecords, 2 * file.keptByLastCompaction)) this.compactOrReport(partition);
+      if (file.records >= Math.max(this.compactionMinRecords, 2 * file.keptByLastCompaction)) this.compact(partition);
     }
   }
 
   /**
-   * The batch is on disk by now: a compaction that fails (a full disk) must not fail it.
-   * The partition stays as it was, and the next append tries again.
-   */
-  private compactOrReport(partition: number): void {
-    try {
-      this.compact(partition);
-    } catch (error) {
-      rmSync(compactingPath(this.dataDir, partition), { force: true, recursive: true });
-      this.logger(`could not compact log partition ${partition} (${(error as Error).message}); it stays as it was`);
-    }
-  }
-
-  /**
-   * Rewrites a partition as `compactSegment` says. The new file is synced before it replaces
-   * the old one, so a crash at any moment leaves one of the two, whole.
+   * The batch is on disk by now: a compaction that fails (a full disk) must not fail it. Until
+   * the new file is in place the partition stays as it was, and the next append tries again.
    */
   private compact(partition: number): void {
-    const path = segmentPath(this.dataDir, partition);
     const file = this.file(partition);
-    // Only the bytes this writer counts as written: a rollback that failed may have left more.
-    const { bytes, recordsBefore, recordsKept } = compactSegment(readFileSync(path).subarray(0, file.size), path);
-    const temporary = compactingPath(this.dataDir, partition);
-    // Synchronous: on the writer thread it holds up only the writes, which wait for it anyway,
-    // and each step of an asynchronous one waited for the thread to finish serializing a batch.
-    writeFileSync(temporary, bytes, { flush: true });
-    // Until the rename succeeds the old file, and the descriptor appends go to, stay as they were.
-    renameSync(temporary, path);
-    syncDirectory(partitionDirectory(this.dataDir, partition));
-    const fd = openSync(path, SYNCED_WRITES);
-    closeSync(file.fd);
-    file.fd = fd;
-    file.size = bytes.length;
-    file.records = recordsKept;
-    file.keptByLastCompaction = recordsKept;
-    // Remembered across restarts: a node restarted often must still compact (if this write
-    // is lost, the next compaction merely comes sooner).
-    writeFileSync(`${compactionMarkPath(this.dataDir, partition)}.tmp`, `${recordsKept}\n`);
-    renameSync(`${compactionMarkPath(this.dataDir, partition)}.tmp`, compactionMarkPath(this.dataDir, partition));
-    this.logger(`compacted log partition ${partition}: ${recordsBefore} records to ${recordsKept}`);
+    let switched = false;
+    try {
+      compactPartition(this.dataDir, partition, file.size, SYNCED_WRITES, (fd, compacted) => {
+        closeSync(file.fd);
+        file.fd = fd;
+        file.size = compacted.bytes.length;
+        file.records = compacted.recordsKept;
+        file.keptByLastCompaction = compacted.recordsKept;
+        switched = true;
+        this.logger(`compacted log partition ${partition}: ${compacted.recordsBefore} records to ${compacted.recordsKept}`);
+      });
+    } catch (error) {
+      const { message } = error as Error;
+      this.logger(switched ? `compacted log partition ${partition}, but could not then sync its directory or note what it kept (${message})` : `could not compact log partition ${partition} (${message}); it stays as it was`);
+    }
   }
 
   private file(partition: number): PartitionFile {
@@ -175,14 +135,5 @@ export class SegmentWriter {
     const failed = results.filter((result) => result.status === 'rejected');
     if (failed.length > 0) this.logger(`could not roll back a failed append in ${failed.length} partition(s); the log may hold records that were not acknowledged`);
     return failed.length === 0;
-  }
-}
-
-function syncDirectory(directory: string): void {
-  const fd = openSync(directory, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

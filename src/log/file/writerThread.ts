@@ -1,8 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppendError } from '../appendError.js';
+import { RecordBatch } from '../format/recordBatch.js';
+import { framesByPartition, type PartitionFrames } from './framesByPartition.js';
 import { KeyTextCache } from './keyTextCache.js';
-import type { RecordBatch } from '../format/recordBatch.js';
-import { encodeByPartition, SegmentWriter, type PartitionFrames, type PartitionState } from './segmentWriter.js';
+import { SegmentWriter, type PartitionState } from './segmentWriter.js';
 
 /**
  * The file log's writer thread (see fileLog.ts). Each batch is serialized as soon as it
@@ -18,6 +19,7 @@ export interface WriterSetup {
   readonly closed: Int32Array<SharedArrayBuffer>;
 }
 
+/** An append's batch crosses as a structured clone, its numbers transferred (see RecordBatch). */
 export type WriterRequest = { readonly kind: 'append'; readonly batch: RecordBatch } | { readonly kind: 'close' };
 
 export type WriterReport =
@@ -47,7 +49,7 @@ port.on('message', (request: WriterRequest) => {
   // here, it would end the thread and every append after it.
   let frames: PartitionFrames | AppendError;
   try {
-    frames = encodeByPartition(request.batch, setup.partitionCount, keyTexts);
+    frames = framesByPartition(RecordBatch.revive(request.batch), setup.partitionCount, keyTexts);
   } catch (error) {
     frames = new AppendError(`could not serialize a batch of the offset log: ${(error as Error).message}`, true);
   }

@@ -13,7 +13,8 @@ export const FRAME_HEADER_BYTES = 16;
  * serialized, into one growing buffer; the log offsets, and the checksums that cover them, are
  * filled in by `seal` when the batch is written and its first offset is known. One buffer per
  * batch spares a buffer per record and the copy that joined them, and each payload's text is
- * garbage as soon as it is added (texts kept for a whole batch were copied by every scavenge).
+ * garbage as soon as it is added, instead of being kept (and copied by the collector) for a
+ * whole batch.
  */
 export class FrameBatch {
   private bytes = Buffer.allocUnsafe(64 * 1024);
@@ -49,59 +50,75 @@ export class FrameBatch {
   }
 }
 
-export class Frame {
+/** What follows the last whole frame of a walk. */
+export type FrameTail =
+  | { readonly kind: 'clean' }
+  /** The bytes stop partway through a frame: a write that did not finish. */
+  | { readonly kind: 'torn'; readonly bytes: number }
+  /** A whole frame that is damaged: its checksum does not match, or (found by a reader above) its payload is no record. */
+  | { readonly kind: 'corrupt'; readonly reason: string };
+
+const CLEAN: FrameTail = { kind: 'clean' };
+
+/**
+ * The one walk over a segment's frames, in order, in place: no object per frame. With `verify`
+ * each frame's checksum is checked, and the walk stops at the first that fails; without, only
+ * lengths are read, for bytes this process has written or verified since it locked the log.
+ *
+ *   const frames = new FrameWalk(bytes, true);
+ *   while (frames.next()) use(frames.start, frames.end);
+ *   frames.tail; // why it stopped
+ */
+export class FrameWalk {
+  /** Where the current frame starts in the bytes. */
+  start = 0;
+  /** Where the current frame ends; once the walk stops, where its last whole frame ends. */
+  end = 0;
+  private stop: FrameTail = CLEAN;
+
   constructor(
-    readonly logOffset: number,
-    /** Byte position of the frame in its file. */
-    readonly position: number,
     private readonly bytes: Buffer,
-    private readonly end: number,
+    private readonly verify: boolean,
   ) {}
 
-  /** A view of the payload, made when asked for: opening a log scans every frame but reads few payloads. */
-  get payload(): Buffer {
-    return this.bytes.subarray(this.position + FRAME_HEADER_BYTES, this.end);
+  /** Moves to the next frame; false, with `tail` saying why, when no whole (checksummed) frame starts where the last one ended. */
+  next(): boolean {
+    const { bytes } = this;
+    const position = this.end;
+    const remaining = bytes.length - position;
+    if (remaining < FRAME_HEADER_BYTES) return this.stopped(remaining === 0 ? CLEAN : { kind: 'torn', bytes: remaining });
+    const end = position + FRAME_HEADER_BYTES + bytes.readUInt32LE(position);
+    if (end > bytes.length) return this.stopped({ kind: 'torn', bytes: remaining });
+    if (this.verify) {
+      const stored = bytes.readUInt32LE(position + 4);
+      const actual = crc32Range(bytes, position + 8, end);
+      if (stored !== actual) return this.stopped({ kind: 'corrupt', reason: `checksum ${hex(actual)} does not match the stored ${hex(stored)}` });
+    }
+    this.start = position;
+    this.end = end;
+    return true;
   }
-}
 
-/** Why there is no good frame at a position. */
-export type FrameProblem =
-  | { readonly kind: 'end' }
-  /** The bytes stop partway through a frame: a write that did not finish. */
-  | { readonly kind: 'torn'; readonly position: number; readonly bytes: number }
-  /** A whole frame whose checksum does not match: the file is damaged. */
-  | { readonly kind: 'corrupt'; readonly position: number; readonly reason: string };
+  /** Where the current frame's payload starts. */
+  get payloadStart(): number {
+    return this.start + FRAME_HEADER_BYTES;
+  }
 
-/**
- * Where the frame at `position` ends, checksum verified, or why there is none. A number rather
- * than a Frame, so that a scan which only counts frames (opening a log) allocates nothing per frame.
- */
-export function checkFrame(bytes: Buffer, position: number): number | FrameProblem {
-  const remaining = bytes.length - position;
-  if (remaining === 0) return { kind: 'end' };
-  if (remaining < FRAME_HEADER_BYTES) return { kind: 'torn', position, bytes: remaining };
-  const length = bytes.readUInt32LE(position);
-  const end = position + FRAME_HEADER_BYTES + length;
-  if (end > bytes.length) return { kind: 'torn', position, bytes: remaining };
-  const stored = bytes.readUInt32LE(position + 4);
-  const actual = crc32Range(bytes, position + 8, end);
-  if (stored !== actual) return { kind: 'corrupt', position, reason: `checksum ${hex(actual)} does not match the stored ${hex(stored)}` };
-  return end;
-}
+  /** The current frame's log offset. */
+  get logOffset(): number {
+    return this.bytes.readDoubleLE(this.start + 8);
+  }
 
-/**
- * Where the frame at `position` ends, its checksum not checked, or -1 when no whole frame starts
- * there: for bytes this process has verified or written since it locked the log.
- */
-export function uncheckedFrameEnd(bytes: Buffer, position: number): number {
-  if (position + FRAME_HEADER_BYTES > bytes.length) return -1;
-  const end = position + FRAME_HEADER_BYTES + bytes.readUInt32LE(position);
-  return end > bytes.length ? -1 : end;
-}
+  /** Why the walk stopped after the frame ending at `end`. */
+  get tail(): FrameTail {
+    return this.stop;
+  }
 
-/** The log offset stored in the frame at `position`. */
-export function frameLogOffset(bytes: Buffer, position: number): number {
-  return bytes.readDoubleLE(position + 8);
+  private stopped(tail: FrameTail): false {
+    this.start = this.end;
+    this.stop = tail;
+    return false;
+  }
 }
 
 function hex(value: number): string {
