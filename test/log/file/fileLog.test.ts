@@ -10,6 +10,7 @@ import { commitRecord, tombstoneRecord, type OffsetRecord } from '../../../src/l
 import { partitionFor } from '../../../src/log/partitionFor.js';
 import { CorruptLogError } from '../../../src/log/file/corruptLogError.js';
 import { FrameBatch } from '../../../src/log/format/frame.js';
+import { recordText } from '../../../src/log/format/recordCodec.js';
 import { dataDirectoryPartitions } from '../../helpers/dataDirectoryPartitions.js';
 import { logRecords } from '../../helpers/logRecords.js';
 
@@ -65,6 +66,17 @@ describe('FileLog', () => {
     assert.deepEqual(byPartition(opened), byPartition(records));
     assert.deepEqual(opened, [0, 1, 2, 3].flatMap((partition) => records.filter((r) => partitionFor(r.key.group, 4) === partition)), 'partition by partition, each in log order');
     await again.close();
+  });
+
+  it('hands forEachRecord the records as of the writer\'s last report, not bytes that reached the file otherwise', async () => {
+    const { log } = reopen();
+    await log.append(commits(3));
+    // A whole, checksummed record the writer never acknowledged (as a rollback that failed could leave).
+    const stray = new FrameBatch();
+    stray.add(recordText(commitRecord('g', 'stray', 0, 99, 1)));
+    appendFileSync(segmentPath(dir, partitionFor('g', 4)), stray.seal(3));
+    assert.deepEqual(logRecords(log), commits(3));
+    await log.close();
   });
 
   it('keeps the partition count a directory was made with', async () => {
