@@ -1,4 +1,4 @@
-import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { FrameWalk } from '../format/frame.js';
 import { peekRecordKey, RecordFormatError } from '../format/recordCodec.js';
 import { CorruptLogError } from './corruptLogError.js';
@@ -63,9 +63,8 @@ export function compactPartition(dataDir: string, partition: number, size: numbe
   const temporary = compactingPath(dataDir, partition);
   let fd: number | undefined;
   try {
-    fd = openSync(temporary, appendFlags | constants.O_CREAT | constants.O_TRUNC);
-    writeFileSync(fd, compacted.bytes);
-    fsyncSync(fd);
+    writeFileSync(temporary, compacted.bytes, { flush: true });
+    fd = openSync(temporary, appendFlags);
     renameSync(temporary, path);
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
