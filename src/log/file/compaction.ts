@@ -27,7 +27,7 @@ export function compactSegment(segment: Buffer, file: string): CompactedSegment 
   const ends: number[] = [];
   const tombstones: boolean[] = [];
   const newest = new Map<string, number>();
-  const frames = new FrameWalk(segment, false);
+  const frames = new FrameWalk(segment, { verify: false });
   while (frames.next()) {
     const { key, tombstone } = peekKey(segment, frames.payloadStart, frames.end, file, frames.start);
     newest.set(key, starts.length);

@@ -4,6 +4,11 @@ import type { OffsetRecord } from '../format/offsetRecord.js';
 import { RecordDecoder, RecordFormatError } from '../format/recordCodec.js';
 
 /** How a segment's good records end. */
+export interface ReadOptions {
+  /** Check each frame's checksum: for bytes not written or verified by this process since it locked the log. */
+  readonly verify: boolean;
+}
+
 export interface SegmentEnd {
   /** Where the good records end: the segment's length, unless the tail is torn or corrupt. */
   readonly validBytes: number;
@@ -33,11 +38,11 @@ export type RecordVisitor = (record: OffsetRecord, logOffset: number, position: 
 export class SegmentReader {
   private buffer = Buffer.alloc(0);
 
-  constructor(private readonly options: { readonly verify: boolean }) {}
+  constructor(private readonly options: ReadOptions) {}
 
   /** Reads the segment file (a missing one is empty), or only its first `limit` bytes. */
   readFile(file: string, visit?: RecordVisitor, limit = Number.POSITIVE_INFINITY): SegmentEnd {
-    return readSegment(this.load(file, limit), this.options.verify, visit);
+    return readSegment(this.load(file, limit), this.options, visit);
   }
 
   /** The file's bytes, valid until the next load. */
@@ -66,8 +71,8 @@ export class SegmentReader {
 }
 
 /** Reads a segment's bytes as SegmentReader does. */
-export function readSegment(bytes: Buffer, verify: boolean, visit?: RecordVisitor): SegmentEnd {
-  const frames = new FrameWalk(bytes, verify);
+export function readSegment(bytes: Buffer, options: ReadOptions, visit?: RecordVisitor): SegmentEnd {
+  const frames = new FrameWalk(bytes, options);
   const decoder = new RecordDecoder();
   let records = 0;
   let nextOffset = 0;

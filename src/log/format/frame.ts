@@ -65,7 +65,7 @@ const CLEAN: FrameTail = { kind: 'clean' };
  * each frame's checksum is checked, and the walk stops at the first that fails; without, only
  * lengths are read, for bytes this process has written or verified since it locked the log.
  *
- *   const frames = new FrameWalk(bytes, true);
+ *   const frames = new FrameWalk(bytes, { verify: true });
  *   while (frames.next()) use(frames.start, frames.end);
  *   frames.tail; // why it stopped
  */
@@ -75,11 +75,14 @@ export class FrameWalk {
   /** Where the current frame ends; once the walk stops, where its last whole frame ends. */
   end = 0;
   private stop: FrameTail = CLEAN;
+  private readonly verify: boolean;
 
   constructor(
     private readonly bytes: Buffer,
-    private readonly verify: boolean,
-  ) {}
+    options: { readonly verify: boolean },
+  ) {
+    this.verify = options.verify;
+  }
 
   /** Moves to the next frame; false, with `tail` saying why, when no whole (checksummed) frame starts where the last one ended. */
   next(): boolean {
@@ -115,7 +118,6 @@ export class FrameWalk {
   }
 
   private stopped(tail: FrameTail): false {
-    this.start = this.end;
     this.stop = tail;
     return false;
   }

@@ -19,7 +19,7 @@ function segmentOf(records: readonly OffsetRecord[], firstOffset = 0): Buffer {
 /** Every record of a segment, with its log offset; all of them must be whole, checksummed and decodable. */
 function framesOf(segment: Buffer): { logOffset: number; record: OffsetRecord }[] {
   const frames: { logOffset: number; record: OffsetRecord }[] = [];
-  const end = readSegment(segment, true, (record, logOffset) => frames.push({ logOffset, record }));
+  const end = readSegment(segment, { verify: true }, (record, logOffset) => frames.push({ logOffset, record }));
   assert.deepEqual(end.tail, { kind: 'clean' }, `whole, checksummed records up to byte ${end.validBytes}`);
   return frames;
 }

@@ -25,7 +25,7 @@ interface Visited {
 
 function read(bytes: Buffer, verify: boolean): { visited: Visited[]; end: ReturnType<typeof readSegment> } {
   const visited: Visited[] = [];
-  const end = readSegment(bytes, verify, (record, logOffset, position) => visited.push({ record, logOffset, position }));
+  const end = readSegment(bytes, { verify }, (record, logOffset, position) => visited.push({ record, logOffset, position }));
   return { visited, end };
 }
 

@@ -5,7 +5,7 @@ import { FRAME_HEADER_BYTES, FrameBatch, FrameWalk } from '../../../src/log/form
 
 /** Every frame in `bytes`, read back by the frame walk, checksums verified; all of them must be whole and good. */
 function readFrames(bytes: Buffer): { logOffset: number; payload: string }[] {
-  const frames = new FrameWalk(bytes, true);
+  const frames = new FrameWalk(bytes, { verify: true });
   const read: { logOffset: number; payload: string }[] = [];
   while (frames.next()) read.push({ logOffset: frames.logOffset, payload: bytes.toString('utf8', frames.payloadStart, frames.end) });
   assert.deepEqual(frames.tail, { kind: 'clean' }, `whole, checksummed frames up to byte ${frames.end}`);
@@ -15,7 +15,7 @@ function readFrames(bytes: Buffer): { logOffset: number; payload: string }[] {
 
 /** Where each frame a walk passes starts, and how the walk ends. */
 function walk(bytes: Buffer, verify: boolean): { starts: number[]; end: number; tail: unknown } {
-  const frames = new FrameWalk(bytes, verify);
+  const frames = new FrameWalk(bytes, { verify });
   const starts: number[] = [];
   while (frames.next()) starts.push(frames.start);
   return { starts, end: frames.end, tail: frames.tail };
