@@ -66,18 +66,22 @@ export class FileLog implements OffsetLog {
     const logger = options.logger ?? (() => {});
     const partitionCount = openLayout(dataDir, options.partitions);
     const releaseLock = lockDataDirectory(dataDir);
+    // Started first, so that the thread starts up while the segments are read, rather than
+    // on the node's heels once they are. It opens the segment files itself, once it is told
+    // where they stand: a worker thread's descriptors are its own.
+    const writer = new Worker(new URL('./writerThread.js', import.meta.url));
     const partitions: PartitionState[] = [];
     const reader = new SegmentReader({ verify: true });
     try {
       for (let partition = 0; partition < partitionCount; partition++) partitions.push(recoverPartition(dataDir, partition, reader, options.onRecord, logger));
     } catch (error) {
+      void writer.terminate();
       releaseLock();
       throw error;
     }
-    // The writer opens the segment files itself: a worker thread's descriptors are its own.
     const closed = new Int32Array(new SharedArrayBuffer(4));
     const setup: WriterSetup = { dataDir, partitionCount, partitions, compactionMinRecords: options.compactionMinRecords ?? 10_000, closed };
-    const writer = new Worker(new URL('./writerThread.js', import.meta.url), { workerData: setup });
+    writer.postMessage({ kind: 'setup', setup } satisfies WriterRequest);
     return new FileLog(dataDir, partitionCount, partitions, writer, closed, releaseLock, logger);
   }
 

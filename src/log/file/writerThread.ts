@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { AppendError } from '../appendError.js';
 import { RecordBatch } from '../format/recordBatch.js';
 import { framesByPartition, type PartitionFrames } from './framesByPartition.js';
@@ -19,8 +19,8 @@ export interface WriterSetup {
   readonly closed: Int32Array<SharedArrayBuffer>;
 }
 
-/** An append's batch crosses as a structured clone, its numbers transferred (see RecordBatch). */
-export type WriterRequest = { readonly kind: 'append'; readonly batch: RecordBatch } | { readonly kind: 'close' };
+/** The first request is the setup; an append's batch crosses as a structured clone, its numbers transferred (see RecordBatch). */
+export type WriterRequest = { readonly kind: 'setup'; readonly setup: WriterSetup } | { readonly kind: 'append'; readonly batch: RecordBatch } | { readonly kind: 'close' };
 
 export type WriterReport =
   | { readonly ok: true; readonly partitions: readonly PartitionState[]; readonly logged: readonly string[] }
@@ -28,13 +28,19 @@ export type WriterReport =
 
 const port = parentPort;
 if (port === null) throw new Error('writerThread.js runs as a worker thread of the file log');
-const setup = workerData as WriterSetup;
 let logged: string[] = [];
-const writer = new SegmentWriter(setup.dataDir, setup.partitions, setup.compactionMinRecords, (line) => logged.push(line));
 const keyTexts = new KeyTextCache();
+let started: { readonly setup: WriterSetup; readonly writer: SegmentWriter } | undefined;
 let writing: Promise<void> = Promise.resolve();
 
 port.on('message', (request: WriterRequest) => {
+  if (request.kind === 'setup') {
+    const { setup } = request;
+    started = { setup, writer: new SegmentWriter(setup.dataDir, setup.partitions, setup.compactionMinRecords, (line) => logged.push(line)) };
+    return;
+  }
+  if (started === undefined) throw new Error(`the log writer was sent ${request.kind} before its setup`);
+  const { setup, writer } = started;
   if (request.kind === 'close') {
     // After the last write: the thread owns the descriptors, and ends once they are closed.
     writing = writing.then(() => {
