@@ -3,12 +3,12 @@ import { FrameWalk, type FrameTail } from '../format/frame.js';
 import type { OffsetRecord } from '../format/offsetRecord.js';
 import { RecordDecoder, RecordFormatError } from '../format/recordCodec.js';
 
-/** How a segment's good records end. */
 export interface ReadOptions {
   /** Check each frame's checksum: for bytes not written or verified by this process since it locked the log. */
   readonly verify: boolean;
 }
 
+/** How a segment's good records end. */
 export interface SegmentEnd {
   /** Where the good records end: the segment's length, unless the tail is torn or corrupt. */
   readonly validBytes: number;
