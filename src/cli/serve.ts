@@ -1,8 +1,9 @@
-import { MemoryLog } from '../log/memoryLog.js';
+import { MemoryLog } from '../log/memory/memoryLog.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { runStdioNode } from '../node/stdioNode.js';
-import { foldLog } from '../state/reducer.js';
+import { initialTable, type OffsetTable } from '../state/offsetTable.js';
+import { evolve, produceTable } from '../state/reducer.js';
 import { CliError, EXIT_USAGE } from './cliError.js';
 
 export function stderrLogger(line: string): void {
@@ -45,20 +46,14 @@ export function positiveInteger(name: string, text: string): number {
  * modules (see BENCHMARKS.md for what start-up costs).
  */
 export async function serve(options: ServeOptions): Promise<void> {
-  const log: OffsetLog =
-    options.dataDir === undefined
-      ? new MemoryLog()
-      : (await import('../log/fileLog.js')).FileLog.open(options.dataDir, {
-          logger: stderrLogger,
-          ...(options.compactionMinRecords === undefined ? {} : { compactionMinRecords: options.compactionMinRecords }),
-        });
+  const { log, table } = options.dataDir === undefined ? { log: new MemoryLog(), table: initialTable() } : await openFileLog(options.dataDir, options.compactionMinRecords);
   try {
     // A recorded run stamps each batch once, and the node decides with that same time, so a
     // replay driven by the transcript's timestamps decides expiry exactly as the run did.
     const batchTime = { value: Date.now() };
     const node = new OffsetNode({
       log,
-      table: foldLog(log),
+      table,
       logger: stderrLogger,
       retentionMs: options.retentionMs,
       clock: options.record === undefined ? Date.now : () => batchTime.value,
@@ -72,4 +67,18 @@ export async function serve(options: ServeOptions): Promise<void> {
   } finally {
     await log.close();
   }
+}
+
+/** The file log in `dataDir`, and the table it leads to, folded as the log is opened and checked: one read of it. */
+async function openFileLog(dataDir: string, compactionMinRecords: number | undefined): Promise<{ log: OffsetLog; table: OffsetTable }> {
+  const { FileLog } = await import('../log/file/fileLog.js');
+  let log: OffsetLog | undefined;
+  const table = produceTable(initialTable(), (draft, batch) => {
+    log = FileLog.open(dataDir, {
+      logger: stderrLogger,
+      onRecord: (record) => evolve(draft, record, batch),
+      ...(compactionMinRecords === undefined ? {} : { compactionMinRecords }),
+    });
+  });
+  return { log: log as OffsetLog, table };
 }

@@ -1,4 +1,4 @@
-import { tombstoneRecord, type OffsetRecord } from '../log/offsetRecord.js';
+import { tombstoneRecord, type OffsetRecord } from '../log/format/offsetRecord.js';
 import type { TableView } from '../requests/requestHandler.js';
 import { listGroupOffsets, listGroups, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
 

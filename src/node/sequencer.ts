@@ -1,6 +1,6 @@
 import { AppendError } from '../log/appendError.js';
 import type { OffsetLog } from '../log/offsetLog.js';
-import type { OffsetRecord } from '../log/offsetRecord.js';
+import type { OffsetRecord } from '../log/format/offsetRecord.js';
 import { ErrorCode, errorFields, failedWriteFields } from '../protocol/errorCodes.js';
 import type { ReplyFields } from '../protocol/messages.js';
 import type { ReadHandler, TableView, WriteHandler, Written } from '../requests/requestHandler.js';

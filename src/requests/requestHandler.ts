@@ -1,4 +1,4 @@
-import type { OffsetRecord } from '../log/offsetRecord.js';
+import type { OffsetRecord } from '../log/format/offsetRecord.js';
 import type { MessageBody, ReplyFields } from '../protocol/messages.js';
 import type { CommittedOffset, OffsetTable } from '../state/offsetTable.js';
 

@@ -1,5 +1,5 @@
 import { Immer } from 'immer';
-import type { OffsetRecord } from '../log/offsetRecord.js';
+import type { OffsetRecord } from '../log/format/offsetRecord.js';
 import { hashString, hashTopicPartition } from './hashKey.js';
 import { trieSet, type Edit } from './hashTrie.js';
 import { CommittedOffset, GROUP_ROOT_BITS, GroupOffsets, GroupTrie, groupIn, groupRootSlot, initialTable, offsetIn, type OffsetTable } from './offsetTable.js';

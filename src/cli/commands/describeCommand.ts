@@ -1,11 +1,12 @@
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CorruptLogError, frameRecord, readSegment } from '../../log/segmentReader.js';
-import type { OffsetRecord } from '../../log/offsetRecord.js';
+import { CorruptLogError } from '../../log/file/corruptLogError.js';
+import { SegmentReader } from '../../log/file/segmentReader.js';
+import type { OffsetRecord } from '../../log/format/offsetRecord.js';
 import { describeTable, describeTableJson } from '../../replay/formatTable.js';
 import { replaySession } from '../../replay/replaySession.js';
 import { readTranscript } from '../../replay/transcript.js';
-import { fold } from '../../state/reducer.js';
+import { foldLog } from '../../state/reducer.js';
 import { tableRows, type OffsetTable } from '../../state/offsetTable.js';
 import { CliError, EXIT_DONE, EXIT_USAGE } from '../cliError.js';
 import { existingPath, requireSegment, segmentsAt, totalBytes } from './logSegments.js';
@@ -38,7 +39,7 @@ export async function describeCommand(args: readonly string[]): Promise<number> 
   const progress = progressReporter('reading');
   let table: OffsetTable;
   try {
-    table = isLog(path) ? fold(logRecords(path, progress)) : await transcriptTable(path, progress);
+    table = isLog(path) ? foldLog(logAt(path, progress)) : await transcriptTable(path, progress);
   } finally {
     progress?.finish();
   }
@@ -59,16 +60,21 @@ async function transcriptTable(path: string, progress: Progress | undefined): Pr
   return (await replaySession(readTranscript(path, { onRead: progress === undefined ? undefined : (read, total) => progress.update(read, total) }), { compare: false })).table;
 }
 
-function* logRecords(path: string, progress: Progress | undefined): Iterable<OffsetRecord> {
-  const segments = segmentsAt(path);
-  const total = totalBytes(segments);
-  let done = 0;
-  for (const segment of segments) {
-    const contents = readSegment(segment.path);
-    requireSegment(segment, contents.frames.length, contents.tail.kind === 'clean');
-    if (contents.tail.kind === 'corrupt') throw new CorruptLogError(segment.path, contents.validBytes, contents.tail.reason);
-    for (const frame of contents.frames) yield frameRecord(segment.path, frame);
-    done += segment.bytes;
-    progress?.update(done, total);
-  }
+/** The log at `path`, read through the one segment reader, checksums checked; a corrupt record stops the reading. */
+function logAt(path: string, progress: Progress | undefined): { forEachRecord(visit: (record: OffsetRecord) => void): void } {
+  return {
+    forEachRecord(visit) {
+      const segments = segmentsAt(path);
+      const total = totalBytes(segments);
+      const reader = new SegmentReader({ verify: true });
+      let done = 0;
+      for (const segment of segments) {
+        const contents = reader.readFile(segment.path, visit);
+        requireSegment(segment, contents.records, contents.tail.kind === 'clean');
+        if (contents.tail.kind === 'corrupt') throw new CorruptLogError(segment.path, contents.validBytes, contents.tail.reason);
+        done += segment.bytes;
+        progress?.update(done, total);
+      }
+    },
+  };
 }
