@@ -6,8 +6,8 @@ import { parseArgs } from 'node:util';
 import { keyFor, seededRandom, workloadLines, type WorkloadOptions } from './workload.js';
 import { median, repoRoot, runOnce, timeToFirstReply, type Run, type Subject } from './measure.js';
 import { fold } from '../src/state/reducer.js';
-import type { OffsetRecord } from '../src/log/offsetRecord.js';
-import { FileLog } from '../src/log/fileLog.js';
+import type { OffsetRecord } from '../src/log/format/offsetRecord.js';
+import { FileLog } from '../src/log/file/fileLog.js';
 import { kafkaRow } from './kafkaRow.js';
 import { mapKey } from './mapKey.js';
 

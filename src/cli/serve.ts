@@ -1,10 +1,11 @@
 import type { DataLog } from '../log/data/dataLog.js';
 import { MemoryDataLog } from '../log/data/memoryDataLog.js';
-import { MemoryLog } from '../log/memoryLog.js';
+import { MemoryLog } from '../log/memory/memoryLog.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { runStdioNode } from '../node/stdioNode.js';
-import { foldLog } from '../state/reducer.js';
+import { initialTable, type OffsetTable } from '../state/offsetTable.js';
+import { evolve, foldDataLog, produceTable } from '../state/reducer.js';
 import { CliError, EXIT_USAGE } from './cliError.js';
 
 export function stderrLogger(line: string): void {
@@ -47,13 +48,7 @@ export function positiveInteger(name: string, text: string): number {
  * modules (see BENCHMARKS.md for what start-up costs).
  */
 export async function serve(options: ServeOptions): Promise<void> {
-  const log: OffsetLog =
-    options.dataDir === undefined
-      ? new MemoryLog()
-      : (await import('../log/fileLog.js')).FileLog.open(options.dataDir, {
-          logger: stderrLogger,
-          ...(options.compactionMinRecords === undefined ? {} : { compactionMinRecords: options.compactionMinRecords }),
-        });
+  const { log, table } = options.dataDir === undefined ? { log: new MemoryLog(), table: initialTable() } : await openFileLog(options.dataDir, options.compactionMinRecords);
   let dataLog: DataLog | undefined;
   try {
     // Opened once the offsets log holds the directory's lock.
@@ -64,7 +59,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     const node = new OffsetNode({
       log,
       dataLog,
-      table: foldLog(log, undefined, dataLog),
+      table: foldDataLog(dataLog, table),
       logger: stderrLogger,
       retentionMs: options.retentionMs,
       clock: options.record === undefined ? Date.now : () => batchTime.value,
@@ -79,4 +74,18 @@ export async function serve(options: ServeOptions): Promise<void> {
     await dataLog?.close();
     await log.close();
   }
+}
+
+/** The file log in `dataDir`, and the table it leads to, folded as the log is opened and checked: one read of it. */
+async function openFileLog(dataDir: string, compactionMinRecords: number | undefined): Promise<{ log: OffsetLog; table: OffsetTable }> {
+  const { FileLog } = await import('../log/file/fileLog.js');
+  let log: OffsetLog | undefined;
+  const table = produceTable(initialTable(), (draft, batch) => {
+    log = FileLog.open(dataDir, {
+      logger: stderrLogger,
+      onRecord: (record) => evolve(draft, record, batch),
+      ...(compactionMinRecords === undefined ? {} : { compactionMinRecords }),
+    });
+  });
+  return { log: log as OffsetLog, table };
 }

@@ -1,4 +1,4 @@
-import type { OffsetRecord } from './offsetRecord.js';
+import type { OffsetRecord } from './format/offsetRecord.js';
 
 /**
  * The `__consumer_offsets` log: records split into partitions by group (see partitionFor),
@@ -7,11 +7,15 @@ import type { OffsetRecord } from './offsetRecord.js';
 export interface OffsetLog {
   readonly partitionCount: number;
   /**
-   * Resolves once every record is in the log — on stable storage, for a durable log — and only
-   * then may a write be acknowledged; rejects with an AppendError. A promise also in memory.
+   * Appends records in order. Resolves once every record is in the log (on stable storage, for
+   * a durable log), and only then may a commit be acknowledged; rejects with an AppendError.
+   * Always a promise, also in memory.
    */
   append(records: readonly OffsetRecord[]): Promise<void>;
-  /** Every record, each log partition's in log order, one at a time. */
+  /**
+   * Every record, each log partition's in log order (partitions one after another or
+   * interleaved), handed to `visit` one at a time: a rebuild, a restart of a replayed session.
+   */
   forEachRecord(visit: (record: OffsetRecord) => void): void;
-  close(): void | Promise<void>;
+  close(): Promise<void>;
 }

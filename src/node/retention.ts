@@ -1,5 +1,5 @@
 import type { DataReader } from '../log/data/dataLog.js';
-import { tombstoneRecord, type OffsetRecord } from '../log/offsetRecord.js';
+import { tombstoneRecord, type OffsetRecord } from '../log/format/offsetRecord.js';
 import type { TableView } from '../requests/requestHandler.js';
 import { listGroupOffsets, listGroups, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
 

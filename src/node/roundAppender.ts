@@ -2,7 +2,7 @@ import { AppendError } from '../log/appendError.js';
 import type { DataLog } from '../log/data/dataLog.js';
 import type { DataRecord } from '../log/data/dataRecord.js';
 import type { OffsetLog } from '../log/offsetLog.js';
-import type { OffsetRecord } from '../log/offsetRecord.js';
+import type { OffsetRecord } from '../log/format/offsetRecord.js';
 import { failedWriteFields } from '../protocol/errorCodes.js';
 import type { ReplyFields } from '../protocol/messages.js';
 

@@ -1,7 +1,7 @@
 import type { DataLog } from '../log/data/dataLog.js';
 import type { DataRecord } from '../log/data/dataRecord.js';
 import type { OffsetLog } from '../log/offsetLog.js';
-import type { OffsetRecord } from '../log/offsetRecord.js';
+import type { OffsetRecord } from '../log/format/offsetRecord.js';
 import type { ReplyFields } from '../protocol/messages.js';
 import type { TableView, Written } from '../requests/requestHandler.js';
 import type { OffsetTable } from '../state/offsetTable.js';

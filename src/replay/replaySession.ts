@@ -1,6 +1,6 @@
 import { MemoryDataLog } from '../log/data/memoryDataLog.js';
-import { MemoryLog } from '../log/memoryLog.js';
-import type { OffsetKey } from '../log/offsetRecord.js';
+import { MemoryLog } from '../log/memory/memoryLog.js';
+import type { OffsetKey } from '../log/format/offsetRecord.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { decodeMessage } from '../protocol/decodeMessage.js';
 import { fetchOffset, type FetchOffset } from '../requests/fetchOffset.js';

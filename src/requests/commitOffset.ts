@@ -1,4 +1,4 @@
-import { commitRecord } from '../log/offsetRecord.js';
+import { commitRecord } from '../log/format/offsetRecord.js';
 import { optionalMetadata, requireIndex, requireName } from '../protocol/fieldValidators.js';
 import type { ReplyFields } from '../protocol/messages.js';
 import type { WriteHandler } from './requestHandler.js';

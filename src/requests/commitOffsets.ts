@@ -1,4 +1,4 @@
-import { commitRecord } from '../log/offsetRecord.js';
+import { commitRecord } from '../log/format/offsetRecord.js';
 import type { ReplyFields } from '../protocol/messages.js';
 import { groupOr, requireKeyOffsets } from './keyOffsets.js';
 import type { WriteHandler } from './requestHandler.js';

@@ -1,4 +1,4 @@
-import { tombstoneRecord, type OffsetRecord } from '../log/offsetRecord.js';
+import { tombstoneRecord, type OffsetRecord } from '../log/format/offsetRecord.js';
 import { requireNameArray } from '../protocol/fieldValidators.js';
 import { findGroup, listGroupOffsets } from '../state/offsetTable.js';
 import type { WriteHandler } from './requestHandler.js';

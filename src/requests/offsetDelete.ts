@@ -1,4 +1,4 @@
-import { tombstoneRecord } from '../log/offsetRecord.js';
+import { tombstoneRecord } from '../log/format/offsetRecord.js';
 import { errorFields, ErrorCode } from '../protocol/errorCodes.js';
 import { requireName, requireObjects } from '../protocol/fieldValidators.js';
 import { hashTopicPartition } from '../state/hashKey.js';

@@ -1,6 +1,6 @@
 import type { DataReader } from '../log/data/dataLog.js';
 import type { DataRecord } from '../log/data/dataRecord.js';
-import type { OffsetRecord } from '../log/offsetRecord.js';
+import type { OffsetRecord } from '../log/format/offsetRecord.js';
 import type { MessageBody, ReplyFields } from '../protocol/messages.js';
 import type { CommittedOffset, OffsetTable } from '../state/offsetTable.js';
 

@@ -1,6 +1,6 @@
 import { Immer } from 'immer';
 import type { DataPosition } from '../log/data/dataRecord.js';
-import type { OffsetRecord } from '../log/offsetRecord.js';
+import type { OffsetRecord } from '../log/format/offsetRecord.js';
 import { hashString, hashTopicPartition } from './hashKey.js';
 import { trieSet, type Edit } from './hashTrie.js';
 import { setLogEnd, type LogEndTrie } from './logEnds.js';
@@ -99,4 +99,9 @@ export function foldLog(
     log.forEachRecord((record) => evolve(draft, record, batch));
     dataLog?.forEachEnd((key, end) => evolve(draft, { key, offset: end - 1 }, batch));
   });
+}
+
+/** The table with a data log's ends folded in, as one produce: what a node starts from beside its offsets. */
+export function foldDataLog(dataLog: { forEachEnd(visit: (key: string, end: number) => void): void }, from: OffsetTable): OffsetTable {
+  return produceTable(from, (draft, batch) => dataLog.forEachEnd((key, end) => evolve(draft, { key, offset: end - 1 }, batch)));
 }

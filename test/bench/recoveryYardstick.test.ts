@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FileLog } from '../../src/log/fileLog.js';
-import { commitRecord, tombstoneRecord } from '../../src/log/offsetRecord.js';
+import { FileLog } from '../../src/log/file/fileLog.js';
+import { commitRecord, tombstoneRecord } from '../../src/log/format/offsetRecord.js';
 import { repoRoot } from '../helpers/runNodeProcess.js';
 
 /** The recovery yardsticks' one line, run on `dataDir`: what their sink was handed or holds. */

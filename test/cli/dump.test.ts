@@ -3,9 +3,9 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { segmentPath } from '../../src/log/dataDirectory.js';
-import { FileLog } from '../../src/log/fileLog.js';
-import { commitRecord, tombstoneRecord } from '../../src/log/offsetRecord.js';
+import { segmentPath } from '../../src/log/file/dataDirectory.js';
+import { FileLog } from '../../src/log/file/fileLog.js';
+import { commitRecord, tombstoneRecord } from '../../src/log/format/offsetRecord.js';
 import { partitionFor } from '../../src/log/partitionFor.js';
 import { assertOneLineError, runCli } from '../helpers/runCli.js';
 import { repoRoot } from '../helpers/runNodeProcess.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { seededRandom } from '../../bench/workload.js';
-import { segmentPath } from '../../src/log/dataDirectory.js';
+import { segmentPath } from '../../src/log/file/dataDirectory.js';
 import { DEFAULT_LOG_PARTITIONS } from '../../src/log/partitionFor.js';
 import { bodies, commit, fetch, init } from '../helpers/requestLines.js';
 import { linesOf, nodeBin, runNodeProcess } from '../helpers/runNodeProcess.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { OffsetRecord } from '../../src/log/offsetRecord.js';
+import type { OffsetRecord } from '../../src/log/format/offsetRecord.js';
 
 /** Names from a small alphabet, so random histories hit the same keys again and again. */
 export const smallName = fc.constantFrom('a', 'b', 'a:b', 'b:c', '__proto__', 'constructor', 'grüße', '😀', 'x\u0000y');

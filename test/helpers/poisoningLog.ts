@@ -1,5 +1,5 @@
 import type { OffsetLog } from '../../src/log/offsetLog.js';
-import type { OffsetRecord } from '../../src/log/offsetRecord.js';
+import type { OffsetRecord } from '../../src/log/format/offsetRecord.js';
 
 /**
  * Fault injection for the reducer: a log that stores each record whole but, once, spoils the
@@ -35,7 +35,7 @@ export class PoisoningLog implements OffsetLog {
     this.inner.forEachRecord(visit);
   }
 
-  close(): void | Promise<void> {
+  close(): Promise<void> {
     return this.inner.close();
   }
 }

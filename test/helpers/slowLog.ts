@@ -1,6 +1,6 @@
-import { MemoryLog } from '../../src/log/memoryLog.js';
+import { MemoryLog } from '../../src/log/memory/memoryLog.js';
 import type { OffsetLog } from '../../src/log/offsetLog.js';
-import type { OffsetRecord } from '../../src/log/offsetRecord.js';
+import type { OffsetRecord } from '../../src/log/format/offsetRecord.js';
 
 /**
  * A log whose appends finish only when the test says so, in the order they were made, as the

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { MemoryLog } from '../../src/log/memoryLog.js';
+import { MemoryLog } from '../../src/log/memory/memoryLog.js';
 import type { OffsetLog } from '../../src/log/offsetLog.js';
-import type { OffsetRecord } from '../../src/log/offsetRecord.js';
+import type { OffsetRecord } from '../../src/log/format/offsetRecord.js';
 import { OffsetNode } from '../../src/node/offsetNode.js';
 import { fold, foldLog } from '../../src/state/reducer.js';
 import { tableRows } from '../../src/state/offsetTable.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MemoryLog } from '../../src/log/memoryLog.js';
+import { MemoryLog } from '../../src/log/memory/memoryLog.js';
 import { OffsetNode } from '../../src/node/offsetNode.js';
 import { replaySession } from '../../src/replay/replaySession.js';
 import type { TranscriptEntry } from '../../src/replay/transcript.js';

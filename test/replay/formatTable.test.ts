@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { commitRecord } from '../../src/log/offsetRecord.js';
+import { commitRecord } from '../../src/log/format/offsetRecord.js';
 import { describeTable } from '../../src/replay/formatTable.js';
 import { fold } from '../../src/state/reducer.js';
 

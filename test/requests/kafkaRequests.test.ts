@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { MemoryDataLog } from '../../src/log/data/memoryDataLog.js';
-import { MemoryLog } from '../../src/log/memoryLog.js';
+import { MemoryLog } from '../../src/log/memory/memoryLog.js';
 import { OffsetNode } from '../../src/node/offsetNode.js';
 import { POLL_MAX_MESSAGES_PER_KEY, POLL_MAX_REPLY_BYTES } from '../../src/requests/poll.js';
 import { findLogEnd } from '../../src/state/offsetTable.js';

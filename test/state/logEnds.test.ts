@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { DataRecord } from '../../src/log/data/dataRecord.js';
-import { commitRecord } from '../../src/log/offsetRecord.js';
+import { commitRecord } from '../../src/log/format/offsetRecord.js';
 import { findLogEnd, findOffset, initialTable, type OffsetTable } from '../../src/state/offsetTable.js';
 import { fold, type LogRecord } from '../../src/state/reducer.js';
 import { anyName } from '../helpers/arbitraries.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { OffsetRecord } from '../../src/log/offsetRecord.js';
-import { commitRecord, tombstoneRecord } from '../../src/log/offsetRecord.js';
-import { MemoryLog } from '../../src/log/memoryLog.js';
+import type { OffsetRecord } from '../../src/log/format/offsetRecord.js';
+import { commitRecord, tombstoneRecord } from '../../src/log/format/offsetRecord.js';
+import { MemoryLog } from '../../src/log/memory/memoryLog.js';
 import { evolve, fold, foldLog, produceTable } from '../../src/state/reducer.js';
 import { findGroup, findOffset, groupRootSlot, initialTable, listGroups, tableRows, type OffsetRow, type OffsetTable } from '../../src/state/offsetTable.js';
 import { hashString } from '../../src/state/hashKey.js';

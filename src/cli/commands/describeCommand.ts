@@ -1,13 +1,14 @@
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CorruptLogError, frameRecord, readSegment } from '../../log/segmentReader.js';
-import type { DataPosition } from '../../log/data/dataRecord.js';
+import type { DataLog } from '../../log/data/dataLog.js';
 import { recoverDataLog } from '../../log/data/recoverDataLog.js';
-import type { OffsetRecord } from '../../log/offsetRecord.js';
+import { CorruptLogError } from '../../log/file/corruptLogError.js';
+import { SegmentReader } from '../../log/file/segmentReader.js';
+import type { OffsetRecord } from '../../log/format/offsetRecord.js';
 import { describeTable, describeTableJson } from '../../replay/formatTable.js';
 import { replaySession } from '../../replay/replaySession.js';
 import { readTranscript } from '../../replay/transcript.js';
-import { fold } from '../../state/reducer.js';
+import { foldLog } from '../../state/reducer.js';
 import { tableRows, type OffsetTable } from '../../state/offsetTable.js';
 import { CliError, EXIT_DONE, EXIT_USAGE } from '../cliError.js';
 import { existingPath, requireSegment, segmentsAt, totalBytes } from './logSegments.js';
@@ -40,7 +41,7 @@ export async function describeCommand(args: readonly string[]): Promise<number> 
   const progress = progressReporter('reading');
   let table: OffsetTable;
   try {
-    table = isLog(path) ? fold(dataLogEnds(path), fold(logRecords(path, progress))) : await transcriptTable(path, progress);
+    table = isLog(path) ? foldLog(logAt(path, progress), undefined, dataLogAt(path)) : await transcriptTable(path, progress);
   } finally {
     progress?.finish();
   }
@@ -61,25 +62,27 @@ async function transcriptTable(path: string, progress: Progress | undefined): Pr
   return (await replaySession(readTranscript(path, { onRead: progress === undefined ? undefined : (read, total) => progress.update(read, total) }), { compare: false })).table;
 }
 
-/** Each key's last position in a data directory's data logs (nothing for a segment file): all a fold of them needs. */
-function dataLogEnds(path: string): DataPosition[] {
-  if (!statSync(path).isDirectory()) return [];
-  const positions: DataPosition[] = [];
-  // Read only: a torn tail is left for the node to cut.
-  for (const [key, index] of recoverDataLog(path, () => {}, false).keys) positions.push({ key, offset: index.end - 1 });
-  return positions;
+/** The data logs' ends in a data directory (none for a segment file), read only: a torn tail is left for the node to cut. */
+function dataLogAt(path: string): Pick<DataLog, 'forEachEnd'> {
+  const keys = statSync(path).isDirectory() ? recoverDataLog(path, () => {}, false).keys : new Map();
+  return { forEachEnd: (visit) => keys.forEach((index, key) => visit(key, index.end)) };
 }
 
-function* logRecords(path: string, progress: Progress | undefined): Iterable<OffsetRecord> {
-  const segments = segmentsAt(path);
-  const total = totalBytes(segments);
-  let done = 0;
-  for (const segment of segments) {
-    const contents = readSegment(segment.path);
-    requireSegment(segment, contents.frames.length, contents.tail.kind === 'clean');
-    if (contents.tail.kind === 'corrupt') throw new CorruptLogError(segment.path, contents.validBytes, contents.tail.reason);
-    for (const frame of contents.frames) yield frameRecord(segment.path, frame);
-    done += segment.bytes;
-    progress?.update(done, total);
-  }
+/** The log at `path`, read through the one segment reader, checksums checked; a corrupt record stops the reading. */
+function logAt(path: string, progress: Progress | undefined): { forEachRecord(visit: (record: OffsetRecord) => void): void } {
+  return {
+    forEachRecord(visit) {
+      const segments = segmentsAt(path);
+      const total = totalBytes(segments);
+      const reader = new SegmentReader({ verify: true });
+      let done = 0;
+      for (const segment of segments) {
+        const contents = reader.readFile(segment.path, visit);
+        requireSegment(segment, contents.records, contents.tail.kind === 'clean');
+        if (contents.tail.kind === 'corrupt') throw new CorruptLogError(segment.path, contents.validBytes, contents.tail.reason);
+        done += segment.bytes;
+        progress?.update(done, total);
+      }
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { OffsetRecord } from '../../log/offsetRecord.js';
-import { frameRecord, readSegment } from '../../log/segmentReader.js';
+import { SegmentReader } from '../../log/file/segmentReader.js';
+import type { OffsetRecord } from '../../log/format/offsetRecord.js';
 import { CliError, EXIT_DISAGREES, EXIT_DONE, EXIT_USAGE } from '../cliError.js';
 import { dataPartitionOf, dumpDataLog } from './dumpDataLog.js';
 import { progressReporter } from './progress.js';
@@ -39,14 +39,13 @@ export function dumpCommand(args: readonly string[]): number {
   const total = totalBytes(segments);
   let done = 0;
   let damaged = false;
+  const reader = new SegmentReader({ verify: true });
   for (const segment of segments) {
-    const contents = readSegment(segment.path);
-    requireSegment(segment, contents.frames.length, contents.tail.kind === 'clean');
     const lines: string[] = [];
-    for (const frame of contents.frames) {
-      const record = frameRecord(segment.path, frame);
-      lines.push(values.json ? jsonLine(segment, frame.logOffset, frame.position, record) : textLine(segment, frame.logOffset, frame.position, record));
-    }
+    const contents = reader.readFile(segment.path, (record, logOffset, position) => {
+      lines.push(values.json ? jsonLine(segment, logOffset, position, record) : textLine(segment, logOffset, position, record));
+    });
+    requireSegment(segment, contents.records, contents.tail.kind === 'clean');
     progress?.finish();
     if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
     if (contents.tail.kind === 'torn') {

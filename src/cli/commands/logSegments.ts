@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { readPartitionCount, segmentPath } from '../../log/dataDirectory.js';
+import { readPartitionCount, segmentPath } from '../../log/file/dataDirectory.js';
 import { CliError, EXIT_USAGE } from '../cliError.js';
 
 export interface SegmentRef {

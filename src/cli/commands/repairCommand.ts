@@ -1,7 +1,7 @@
 import { statSync, truncateSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { lockDataDirectory } from '../../log/dataDirectory.js';
-import { readSegment } from '../../log/segmentReader.js';
+import { lockDataDirectory } from '../../log/file/dataDirectory.js';
+import { SegmentReader } from '../../log/file/segmentReader.js';
 import { CliError, EXIT_DISAGREES, EXIT_DONE, EXIT_USAGE } from '../cliError.js';
 import { existingPath, segmentsAt, totalBytes } from './logSegments.js';
 import { progressReporter } from './progress.js';
@@ -31,8 +31,9 @@ export function repairCommand(args: readonly string[]): number {
     const total = totalBytes(segments);
     let done = 0;
     let damaged = 0;
+    const reader = new SegmentReader({ verify: true });
     for (const segment of segments) {
-      const contents = readSegment(segment.path);
+      const contents = reader.readFile(segment.path);
       done += segment.bytes;
       progress?.update(done, total);
       if (contents.tail.kind === 'clean') continue;
@@ -40,7 +41,7 @@ export function repairCommand(args: readonly string[]): number {
       progress?.finish();
       const lost = contents.totalBytes - contents.validBytes;
       const why = contents.tail.kind === 'corrupt' ? `a corrupt record (${contents.tail.reason})` : 'an incomplete record';
-      process.stdout.write(`${segment.path}: ${why} at byte ${contents.validBytes}; ${values.yes ? 'cut' : 'would cut'} ${lost} bytes, keeping ${contents.frames.length} records\n`);
+      process.stdout.write(`${segment.path}: ${why} at byte ${contents.validBytes}; ${values.yes ? 'cut' : 'would cut'} ${lost} bytes, keeping ${contents.records} records\n`);
       if (values.yes) truncateSync(segment.path, contents.validBytes);
     }
     progress?.finish();

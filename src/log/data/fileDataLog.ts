@@ -1,7 +1,7 @@
 import { constants, mkdirSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { AppendError } from '../appendError.js';
-import { FRAME_HEADER_BYTES, FrameBatch } from '../frame.js';
+import { FRAME_HEADER_BYTES, FrameBatch } from '../format/frame.js';
 import { partitionFor } from '../partitionFor.js';
 import { DATA_PARTITIONS, dataPartitionDirectory, dataSegmentPath } from './dataLayout.js';
 import type { DataLog, ReadLimit } from './dataLog.js';

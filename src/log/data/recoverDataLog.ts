@@ -1,7 +1,7 @@
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
-import { FRAME_HEADER_BYTES } from '../frame.js';
+import { FRAME_HEADER_BYTES } from '../format/frame.js';
 import { partitionFor } from '../partitionFor.js';
-import { CorruptLogError } from '../segmentReader.js';
+import { CorruptLogError } from '../file/corruptLogError.js';
 import { DATA_PARTITIONS, dataSegmentPath } from './dataLayout.js';
 import { KeyIndex } from './dataIndex.js';
 import { payloadPrefix } from './dataPayload.js';

@@ -1,4 +1,4 @@
-import type { OffsetKey } from '../../log/offsetRecord.js';
+import type { OffsetKey } from '../../log/format/offsetRecord.js';
 import type { MessageBody } from '../../protocol/messages.js';
 import { isCommitType, type KnownRequest } from './knownRequest.js';
 

@@ -1,6 +1,6 @@
-import { readPartitionCount, segmentPath } from '../../log/dataDirectory.js';
-import type { OffsetRecord } from '../../log/offsetRecord.js';
-import { frameRecord, readSegment } from '../../log/segmentReader.js';
+import { readPartitionCount, segmentPath } from '../../log/file/dataDirectory.js';
+import type { OffsetRecord } from '../../log/format/offsetRecord.js';
+import { SegmentReader } from '../../log/file/segmentReader.js';
 
 export interface LogEntry {
   /** The __consumer_offsets partition the record is in. */
@@ -18,10 +18,12 @@ export interface LogEntry {
  */
 export function* dataDirectoryRecords(dataDir: string, damaged: (text: string) => void): Generator<LogEntry> {
   const partitions = readPartitionCount(dataDir);
+  const reader = new SegmentReader({ verify: true });
   for (let partition = 0; partition < partitions; partition++) {
     const path = segmentPath(dataDir, partition);
-    const contents = readSegment(path);
-    for (const frame of contents.frames) yield { partition, offset: frame.logOffset, record: frameRecord(path, frame) };
+    const entries: LogEntry[] = [];
+    const contents = reader.readFile(path, (record, offset) => entries.push({ partition, offset, record }));
+    yield* entries;
     if (contents.tail.kind === 'torn') damaged(`${path} ends with an incomplete record at byte ${contents.validBytes}; the report stops there`);
     if (contents.tail.kind === 'corrupt') damaged(`${path}: the record at byte ${contents.validBytes} is corrupt (${contents.tail.reason}); the report stops there`);
   }

@@ -1,4 +1,4 @@
-import type { OffsetKey } from '../../log/offsetRecord.js';
+import type { OffsetKey } from '../../log/format/offsetRecord.js';
 import { StringTable } from './stringTable.js';
 import { FetchColumns, MARK_KINDS, MarkColumns, NONE, type Fetch, type Mark, type MarkKind, type Origin } from './timelineColumns.js';
 

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { segmentPath } from '../../../src/log/dataDirectory.js';
+import { segmentPath } from '../../../src/log/file/dataDirectory.js';
 import { DEFAULT_LOG_PARTITIONS, partitionFor } from '../../../src/log/partitionFor.js';
 import { readRuns } from '../../../src/replay/report/readRuns.js';
 import { runNodeProcess } from '../../helpers/runNodeProcess.js';

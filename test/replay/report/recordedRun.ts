@@ -1,4 +1,4 @@
-import { MemoryLog } from '../../../src/log/memoryLog.js';
+import { MemoryLog } from '../../../src/log/memory/memoryLog.js';
 import { foldLog } from '../../../src/state/reducer.js';
 import { OffsetNode } from '../../../src/node/offsetNode.js';
 import type { TranscriptItem } from '../../../src/replay/report/transcriptSource.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
-import { crc32Range } from '../../src/log/crc32.js';
+import { crc32Range } from '../../../src/log/format/crc32.js';
 
 describe('crc32Range', () => {
   it('gives zlib’s CRC-32 of any range of any bytes', () => {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { compactSegment } from '../../src/log/compaction.js';
-import { FrameBatch } from '../../src/log/frame.js';
-import type { OffsetRecord } from '../../src/log/offsetRecord.js';
-import { decodeRecord, recordText } from '../../src/log/recordCodec.js';
-import { CorruptLogError, segmentContents } from '../../src/log/segmentReader.js';
-import { arbitraryRecord } from '../helpers/arbitraries.js';
+import { compactSegment } from '../../../src/log/file/compaction.js';
+import { FrameBatch } from '../../../src/log/format/frame.js';
+import type { OffsetRecord } from '../../../src/log/format/offsetRecord.js';
+import { recordText } from '../../../src/log/format/recordCodec.js';
+import { CorruptLogError } from '../../../src/log/file/corruptLogError.js';
+import { readSegment } from '../../../src/log/file/segmentReader.js';
+import { arbitraryRecord } from '../../helpers/arbitraries.js';
 
 /** A segment holding `records`, numbered from `firstOffset`, as the writer lays it out. */
 function segmentOf(records: readonly OffsetRecord[], firstOffset = 0): Buffer {
@@ -15,11 +16,12 @@ function segmentOf(records: readonly OffsetRecord[], firstOffset = 0): Buffer {
   return Buffer.from(batch.seal(firstOffset));
 }
 
-/** Every frame of a segment, as log offset and record; all of them must be whole and checksummed. */
+/** Every record of a segment, with its log offset; all of them must be whole, checksummed and decodable. */
 function framesOf(segment: Buffer): { logOffset: number; record: OffsetRecord }[] {
-  const contents = segmentContents(segment);
-  assert.deepEqual(contents.tail, { kind: 'clean' }, `whole, checksummed frames up to byte ${contents.validBytes}`);
-  return contents.frames.map((frame) => ({ logOffset: frame.logOffset, record: decodeRecord(frame.payload) }));
+  const frames: { logOffset: number; record: OffsetRecord }[] = [];
+  const end = readSegment(segment, { verify: true }, (record, logOffset) => frames.push({ logOffset, record }));
+  assert.deepEqual(end.tail, { kind: 'clean' }, `whole, checksummed records up to byte ${end.validBytes}`);
+  return frames;
 }
 
 /** Records over a handful of keys, so that histories commit, and delete, the same keys again and again. */

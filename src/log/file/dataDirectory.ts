@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_LOG_PARTITIONS } from './partitionFor.js';
+import { DEFAULT_LOG_PARTITIONS } from '../partitionFor.js';
 
 /**
  * The data directory's layout, as Kafka lays out a topic:

@@ -1,8 +1,9 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { AppendError } from './appendError.js';
+import { parentPort } from 'node:worker_threads';
+import { AppendError } from '../appendError.js';
+import { RecordBatch } from '../format/recordBatch.js';
+import { framesByPartition, type PartitionFrames } from './framesByPartition.js';
 import { KeyTextCache } from './keyTextCache.js';
-import type { RecordBatch } from './recordBatch.js';
-import { encodeByPartition, SegmentWriter, type PartitionFrames, type PartitionState } from './segmentWriter.js';
+import { SegmentWriter, type PartitionState } from './segmentWriter.js';
 
 /**
  * The file log's writer thread (see fileLog.ts). Each batch is serialized as soon as it
@@ -18,7 +19,8 @@ export interface WriterSetup {
   readonly closed: Int32Array<SharedArrayBuffer>;
 }
 
-export type WriterRequest = { readonly kind: 'append'; readonly batch: RecordBatch } | { readonly kind: 'close' };
+/** The first request is the setup; an append's batch crosses as a structured clone, its numbers transferred (see RecordBatch). */
+export type WriterRequest = { readonly kind: 'setup'; readonly setup: WriterSetup } | { readonly kind: 'append'; readonly batch: RecordBatch } | { readonly kind: 'close' };
 
 export type WriterReport =
   | { readonly ok: true; readonly partitions: readonly PartitionState[]; readonly logged: readonly string[] }
@@ -26,13 +28,19 @@ export type WriterReport =
 
 const port = parentPort;
 if (port === null) throw new Error('writerThread.js runs as a worker thread of the file log');
-const setup = workerData as WriterSetup;
 let logged: string[] = [];
-const writer = new SegmentWriter(setup.dataDir, setup.partitions, setup.compactionMinRecords, (line) => logged.push(line));
 const keyTexts = new KeyTextCache();
+let started: { readonly setup: WriterSetup; readonly writer: SegmentWriter } | undefined;
 let writing: Promise<void> = Promise.resolve();
 
 port.on('message', (request: WriterRequest) => {
+  if (request.kind === 'setup') {
+    const { setup } = request;
+    started = { setup, writer: new SegmentWriter(setup.dataDir, setup.partitions, setup.compactionMinRecords, (line) => logged.push(line)) };
+    return;
+  }
+  if (started === undefined) throw new Error(`the log writer was sent ${request.kind} before its setup`);
+  const { setup, writer } = started;
   if (request.kind === 'close') {
     // After the last write: the thread owns the descriptors, and ends once they are closed.
     writing = writing.then(() => {
@@ -47,7 +55,7 @@ port.on('message', (request: WriterRequest) => {
   // here, it would end the thread and every append after it.
   let frames: PartitionFrames | AppendError;
   try {
-    frames = encodeByPartition(request.batch, setup.partitionCount, keyTexts);
+    frames = framesByPartition(RecordBatch.revive(request.batch), setup.partitionCount, keyTexts);
   } catch (error) {
     frames = new AppendError(`could not serialize a batch of the offset log: ${(error as Error).message}`, true);
   }

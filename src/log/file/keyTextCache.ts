@@ -1,5 +1,5 @@
-import type { OffsetKey } from './offsetRecord.js';
-import { keyText } from './recordCodec.js';
+import type { OffsetKey } from '../format/offsetRecord.js';
+import { keyText } from '../format/recordCodec.js';
 
 interface CachedKey {
   readonly group: string;
@@ -9,11 +9,11 @@ interface CachedKey {
 }
 
 /**
- * The serialized keys of recently written records. Serializing a key is half the cost of
- * serializing a record (about 1 µs of 2), and a consumer commits the same few keys over and
- * over. Direct-mapped, with the key compared field by field: a miss costs a hash, where a Map
- * keyed by joined names cost a string and an entry per miss and made the writer thread's
- * collector three times as busy at 1M keys.
+ * The serialized keys of recently written records. Serializing a key is about half the cost of
+ * serializing a record, and a consumer commits the same few keys over and over. Direct-mapped,
+ * with the key compared field by field, so that a miss costs a hash, not a joined string and a
+ * Map entry for the collector (a Map keyed by joined names was tried and dropped: see
+ * BENCHMARKS.md, "Tried and dropped").
  */
 export class KeyTextCache {
   private readonly slots: (CachedKey | undefined)[];
@@ -21,8 +21,8 @@ export class KeyTextCache {
 
   /**
    * A miss is kept only every `admitEvery`th time: over a million keys nearly every lookup
-   * misses, and an entry kept on each one was garbage for the collector to promote first (the
-   * durable node ran 3-7% slower at 1M keys); a key committed often still gets in soon.
+   * misses, and an entry kept on each one is garbage the collector must promote first (see
+   * BENCHMARKS.md, "Choices that rest on a measurement"); a key committed often still gets in soon.
    */
   constructor(
     slotCount = 8192,

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { KeyTextCache } from '../../src/log/keyTextCache.js';
-import { keyText } from '../../src/log/recordCodec.js';
-import { arbitraryRecord, smallName } from '../helpers/arbitraries.js';
+import { KeyTextCache } from '../../../src/log/file/keyTextCache.js';
+import { keyText } from '../../../src/log/format/recordCodec.js';
+import { arbitraryRecord, smallName } from '../../helpers/arbitraries.js';
 
 const keys = fc.array(
   arbitraryRecord(smallName).map(({ key }) => ({ ...key, partition: key.partition % 3 })),

@@ -1,9 +1,10 @@
 /**
  * CRC-32 (the IEEE polynomial, as zlib's crc32) of a range of bytes, slicing by 8.
  *
- * node:zlib's crc32 needs a view of the range, and for a frame of about a hundred bytes the view
- * and the call into C++ cost more than the sum: over 100,000 frames of 112 bytes it took 35-40 ms
- * against 10-15 ms here. Logs check one checksum per record, at every append and every start.
+ * In JavaScript rather than node:zlib's crc32, which needs a view of the range: for a frame of
+ * about a hundred bytes the view and the call into C++ cost more than the sum (see BENCHMARKS.md,
+ * "Choices that rest on a measurement"). Logs check one checksum per record, at every append and
+ * every start.
  */
 const TABLES = makeTables();
 

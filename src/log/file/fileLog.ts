@@ -1,12 +1,12 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { AppendError } from './appendError.js';
+import { AppendError } from '../appendError.js';
+import type { OffsetRecord } from '../format/offsetRecord.js';
+import { RecordBatch } from '../format/recordBatch.js';
+import type { OffsetLog } from '../offsetLog.js';
+import { CorruptLogError } from './corruptLogError.js';
 import { compactingPath, compactionMarkPath, lockDataDirectory, openLayout, segmentPath } from './dataDirectory.js';
-import type { OffsetLog } from './offsetLog.js';
-import type { OffsetRecord } from './offsetRecord.js';
-import { toRecordBatch } from './recordBatch.js';
-import type { RecordSink } from './recordSink.js';
-import { CorruptLogError, replayVerifiedSegment, SegmentFileReader, summarizeSegment, verifiedSegmentRecords } from './segmentReader.js';
+import { SegmentReader } from './segmentReader.js';
 import type { PartitionState } from './segmentWriter.js';
 import type { WriterReport, WriterRequest, WriterSetup } from './writerThread.js';
 
@@ -16,6 +16,12 @@ export interface FileLogOptions {
   /** A partition is compacted once it holds this many records and twice what its last compaction kept. */
   readonly compactionMinRecords?: number;
   readonly logger?: (line: string) => void;
+  /**
+   * Takes every record of the log while it is opened, each verified, partition by partition in
+   * log order: the one pass that both checks the log and hands it to the caller (a restart
+   * folds its table here). If `open` then throws, what it was handed is to be thrown away.
+   */
+  readonly onRecord?: (record: OffsetRecord) => void;
 }
 
 const CLOSE_TIMEOUT_MS = 60_000;
@@ -24,10 +30,10 @@ const CLOSE_TIMEOUT_MS = 60_000;
  * The `__consumer_offsets` log on disk: one segment file per partition (see dataDirectory.ts).
  *
  * Opening, recovery and reading happen here; appends are written by a writer thread
- * (writerThread.ts, with segmentWriter.ts), which serializes each batch as soon as it is
- * handed in, while the node decides the next one, and writes and syncs the batches in order.
- * Serializing records is the costliest part of an append, and on this thread it held the node
- * back by as much again as deciding the requests. An append resolves once its batch is synced.
+ * (writerThread.ts, with segmentWriter.ts), which serializes each batch as soon as it is handed
+ * in, while the node decides the next one, and writes and syncs the batches in order:
+ * serializing records is the costliest part of an append, and is kept off the node's thread.
+ * An append resolves once its batch is synced.
  */
 export class FileLog implements OffsetLog {
   /** Resolvers of the appends handed to the writer, oldest first: it reports on each in order. */
@@ -52,34 +58,39 @@ export class FileLog implements OffsetLog {
   }
 
   /**
-   * Opens (or creates) a data directory: locks it, cuts off a torn tail left by a crash, and
-   * refuses a log with a damaged record, naming the file and byte.
+   * Opens (or creates) a data directory: locks it, and reads every segment once, checking each
+   * record and handing it to `onRecord`; cuts off a torn tail left by a crash, and refuses a
+   * log with a damaged record, naming the file and byte.
    */
   static open(dataDir: string, options: FileLogOptions = {}): FileLog {
     const logger = options.logger ?? (() => {});
     const partitionCount = openLayout(dataDir, options.partitions);
     const releaseLock = lockDataDirectory(dataDir);
+    // Started first, so that the thread starts up while the segments are read, rather than
+    // on the node's heels once they are. It opens the segment files itself, once it is told
+    // where they stand: a worker thread's descriptors are its own.
+    const writer = new Worker(new URL('./writerThread.js', import.meta.url));
     const partitions: PartitionState[] = [];
-    const reader = new SegmentFileReader();
+    const reader = new SegmentReader({ verify: true });
     try {
-      for (let partition = 0; partition < partitionCount; partition++) partitions.push(recoverPartition(dataDir, partition, reader, logger));
+      for (let partition = 0; partition < partitionCount; partition++) partitions.push(recoverPartition(dataDir, partition, reader, options.onRecord, logger));
     } catch (error) {
+      void writer.terminate();
       releaseLock();
       throw error;
     }
-    // The writer opens the segment files itself: a worker thread's descriptors are its own.
     const closed = new Int32Array(new SharedArrayBuffer(4));
     const setup: WriterSetup = { dataDir, partitionCount, partitions, compactionMinRecords: options.compactionMinRecords ?? 10_000, closed };
-    const writer = new Worker(new URL('./writerThread.js', import.meta.url), { workerData: setup });
+    writer.postMessage({ kind: 'setup', setup } satisfies WriterRequest);
     return new FileLog(dataDir, partitionCount, partitions, writer, closed, releaseLock, logger);
   }
 
   append(records: readonly OffsetRecord[]): Promise<void> {
     if (this.broken !== undefined) return Promise.reject(this.broken);
-    const batch = toRecordBatch(records);
+    const batch = RecordBatch.of(records);
     const appended = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
     if (this.waiting.length === 1) this.writer.ref();
-    this.writer.postMessage({ kind: 'append', batch } satisfies WriterRequest, [batch.numbers.buffer]);
+    this.writer.postMessage({ kind: 'append', batch } satisfies WriterRequest, batch.transferables());
     return appended;
   }
 
@@ -100,35 +111,26 @@ export class FileLog implements OffsetLog {
     for (const append of this.waiting.splice(0)) append.reject(this.broken);
   }
 
-  /** Every record, partition by partition. Checksums were verified when the log was opened, and the lock has kept others out since. */
-  *records(): Iterable<OffsetRecord> {
-    const reader = new SegmentFileReader();
-    for (let partition = 0; partition < this.partitionCount; partition++) {
-      yield* verifiedSegmentRecords(segmentPath(this.dataDir, partition), reader);
-    }
-  }
-
+  /**
+   * Every record as of the writer's last report, partition by partition. Checksums are not
+   * checked again: they were when the log was opened, every later byte was written by this
+   * process, and the lock has kept others out since.
+   */
   forEachRecord(visit: (record: OffsetRecord) => void): void {
-    for (const record of this.records()) visit(record);
-  }
-
-  /** records(), handed to a sink field by field. */
-  replay(sink: RecordSink): void {
-    const reader = new SegmentFileReader();
-    for (let partition = 0; partition < this.partitionCount; partition++) replayVerifiedSegment(segmentPath(this.dataDir, partition), sink, reader);
-  }
-
-  /** Record counts per partition, and the next log offset of each, as of the last append. */
-  partitionStats(): { records: number; nextOffset: number; bytes: number }[] {
-    return this.partitions.map(({ records, nextOffset, size }) => ({ records, nextOffset, bytes: size }));
+    const reader = new SegmentReader({ verify: false });
+    for (const [partition, { size }] of this.partitions.entries()) {
+      const path = segmentPath(this.dataDir, partition);
+      const end = reader.readFile(path, visit, size);
+      if (end.tail.kind === 'corrupt') throw new CorruptLogError(path, end.validBytes, end.tail.reason);
+    }
   }
 
   /**
    * Waits for the writer to finish and close its files, then unlocks the directory: another
-   * node may open it as soon as this returns. Call it once every append has settled (the
-   * node's last reply waits for its append); one still waiting is refused.
+   * node may open it as soon as this returns (the promise is settled by then). Call it once every
+   * append has settled (the node's last reply waits for its append); one still waiting is refused.
    */
-  close(): void {
+  close(): Promise<void> {
     const writerAlive = this.broken === undefined;
     this.broken ??= new AppendError('the log is closed', false);
     for (const append of this.waiting.splice(0)) append.reject(new AppendError('the log was closed while this append was in flight', false));
@@ -137,14 +139,18 @@ export class FileLog implements OffsetLog {
       if (Atomics.wait(this.writerClosed, 0, 0, CLOSE_TIMEOUT_MS) === 'timed-out') this.logger(`the log writer did not close its files within ${CLOSE_TIMEOUT_MS} ms`);
     }
     this.releaseLock();
+    return Promise.resolve();
   }
 }
 
-/** Makes a partition's segment file whole (cutting off a torn tail) and says where it stands. */
-function recoverPartition(dataDir: string, partition: number, reader: SegmentFileReader, logger: (line: string) => void): PartitionState {
+/**
+ * Reads a partition's segment once, verifying each record and handing it to `onRecord`; makes
+ * the file whole (cutting off a torn tail) and says where it stands.
+ */
+function recoverPartition(dataDir: string, partition: number, reader: SegmentReader, onRecord: ((record: OffsetRecord) => void) | undefined, logger: (line: string) => void): PartitionState {
   rmSync(compactingPath(dataDir, partition), { force: true }); // a compaction that did not finish
   const path = segmentPath(dataDir, partition);
-  const segment = summarizeSegment(path, reader);
+  const segment = reader.readFile(path, onRecord);
   if (segment.tail.kind === 'corrupt') throw new CorruptLogError(path, segment.validBytes, segment.tail.reason);
   const fd = openSync(path, segment.totalBytes === 0 ? 'w+' : 'r+');
   try {
