@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DATA_PARTITIONS, dataSegmentPath } from '../../../src/log/data/dataLayout.js';
+import { encodeDataPayload } from '../../../src/log/data/dataPayload.js';
+import type { DataRecord } from '../../../src/log/data/dataRecord.js';
 import { FileDataLog } from '../../../src/log/data/fileDataLog.js';
+import { FrameBatch } from '../../../src/log/format/frame.js';
 import { partitionFor } from '../../../src/log/partitionFor.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'offsetlog-data-log-'));
@@ -72,6 +75,22 @@ describe('FileDataLog', () => {
     bytes[bytes.length - 2] = (bytes[bytes.length - 2] as number) ^ 0xff;
     writeFileSync(file, bytes);
     await assert.rejects(FileDataLog.open(dir, quiet), (error: Error) => error.name === 'CorruptLogError' && error.message.includes(file) && /at byte \d+ is corrupt \(checksum/.test(error.message));
+  });
+
+  it('refuses a log whose well-framed records break its rules: a key not continued exactly, or in the wrong partition', async () => {
+    const write = (dir: string, partition: number, records: readonly DataRecord[]): void => {
+      const frames = new FrameBatch();
+      for (const record of records) frames.add(encodeDataPayload(record));
+      mkdirSync(dirname(dataSegmentPath(dir, partition)), { recursive: true });
+      writeFileSync(dataSegmentPath(dir, partition), frames.seal(0));
+    };
+    const home = partitionFor('k', DATA_PARTITIONS);
+    const skipped = freshDir();
+    write(skipped, home, [{ key: 'k', offset: 0, msg: 1 }, { key: 'k', offset: 2, msg: 2 }]);
+    await assert.rejects(FileDataLog.open(skipped, quiet), /the record at byte \d+ is corrupt \(key "k" expected offset 1 next, got 2\)/);
+    const misplaced = freshDir();
+    write(misplaced, (home + 1) % DATA_PARTITIONS, [{ key: 'k', offset: 0, msg: 1 }]);
+    await assert.rejects(FileDataLog.open(misplaced, quiet), new RegExp(`key "k" belongs in partition ${home}`));
   });
 
   it('keeps any number of keys in at most one file per partition', async () => {
