@@ -1,6 +1,6 @@
 import { statSync, truncateSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { lockDataDirectory } from '../../log/file/dataDirectory.js';
+import { lockDataDirectory } from '../../log/file/directoryLock.js';
 import { SegmentReader } from '../../log/file/segmentReader.js';
 import { CliError, EXIT_DISAGREES, EXIT_DONE, EXIT_USAGE } from '../cliError.js';
 import { existingPath, segmentsAt, totalBytes } from './logSegments.js';

@@ -211,11 +211,13 @@ describe('FileLog', () => {
     await again.close();
   });
 
-  it('refuses a second opener while the first holds the directory, and takes over a stale lock', async () => {
+  it('refuses a second opener while the first holds the directory, and lets one in past a .lock naming a dead process or its own', async () => {
     const { log } = reopen();
     assert.throws(() => reopen(), new RegExp(`data directory ${dir} is in use by process ${process.pid}`));
     await log.close();
     writeFileSync(join(dir, '.lock'), '2147483646\n'); // a pid that is not running
+    await reopen().log.close();
+    writeFileSync(join(dir, '.lock'), `${process.pid}\n`); // this process's own, as after a restart in a container
     await reopen().log.close();
   });
 });
