@@ -1,8 +1,9 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { FrameWalk } from '../format/frame.js';
 import { peekRecordKey, RecordFormatError } from '../format/recordCodec.js';
 import { CorruptLogError } from './corruptLogError.js';
 import { compactingPath, compactionMarkPath, partitionDirectory, segmentPath } from './dataDirectory.js';
+import { syncDirectory } from './syncDirectory.js';
 
 export interface CompactedSegment {
   /** The kept frames, as stored (each keeps its log offset and checksum), in log order. */
@@ -86,14 +87,5 @@ function peekKey(segment: Buffer, start: number, end: number, file: string, posi
   } catch (error) {
     if (error instanceof RecordFormatError) throw new CorruptLogError(file, position, error.message);
     throw error;
-  }
-}
-
-function syncDirectory(directory: string): void {
-  const fd = openSync(directory, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

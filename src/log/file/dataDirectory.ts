@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_LOG_PARTITIONS } from '../partitionFor.js';
 import { DataDirectoryError } from './dataDirectoryError.js';
+import { syncDirectory } from './syncDirectory.js';
 
 /**
  * The data directory's layout, as Kafka lays out a topic:
@@ -32,16 +33,25 @@ export function compactingPath(dataDir: string, partition: number): string {
   return `${segmentPath(dataDir, partition)}.compacting`;
 }
 
-/** Reads the directory's partition count, creating the directory and its metadata when new. */
+/**
+ * Reads the directory's partition count, creating the directory when new: every partition's
+ * (empty) segment file first, durably, and its offsetlog.json last, so that in a directory
+ * with an offsetlog.json a missing segment is one that was deleted (see MissingSegmentError).
+ */
 export function openLayout(dataDir: string, partitionsIfNew = DEFAULT_LOG_PARTITIONS): number {
   mkdirSync(dataDir, { recursive: true });
   const metaPath = join(dataDir, 'offsetlog.json');
   if (!existsSync(metaPath)) {
+    for (let partition = 0; partition < partitionsIfNew; partition++) {
+      mkdirSync(partitionDirectory(dataDir, partition), { recursive: true });
+      closeSync(openSync(segmentPath(dataDir, partition), 'a'));
+      syncDirectory(partitionDirectory(dataDir, partition));
+    }
+    syncDirectory(dataDir);
     writeFileSync(metaPath, `${JSON.stringify({ format: FORMAT, partitions: partitionsIfNew })}\n`, { flush: true });
+    syncDirectory(dataDir);
   }
-  const partitions = readPartitionCount(dataDir);
-  for (let partition = 0; partition < partitions; partition++) mkdirSync(partitionDirectory(dataDir, partition), { recursive: true });
-  return partitions;
+  return readPartitionCount(dataDir);
 }
 
 /** The partition count of an existing data directory, changing nothing (for inspection). */

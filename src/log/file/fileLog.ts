@@ -180,7 +180,7 @@ function recoverPartition(dataDir: string, partition: number, reader: SegmentRea
   const path = segmentPath(dataDir, partition);
   const segment = reader.readFile(path, onRecord);
   if (segment.tail.kind === 'corrupt') throw new CorruptLogError(path, segment.validBytes, segment.tail.reason);
-  const fd = openSync(path, segment.totalBytes === 0 ? 'w+' : 'r+');
+  const fd = openSync(path, 'r+');
   try {
     if (segment.tail.kind === 'torn') {
       ftruncateSync(fd, segment.validBytes);
