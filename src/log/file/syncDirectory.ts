@@ -1,11 +1,11 @@
-import { closeSync, fsyncSync, openSync } from 'node:fs';
+import * as nodeFs from 'node:fs';
 
 /** Makes the directory's entries (files created, renamed or removed in it) durable. */
-export function syncDirectory(directory: string): void {
-  const fd = openSync(directory, 'r');
+export function syncDirectory(directory: string, fs: Pick<typeof nodeFs, 'openSync' | 'fsyncSync' | 'closeSync'> = nodeFs): void {
+  const fd = fs.openSync(directory, 'r');
   try {
-    fsyncSync(fd);
+    fs.fsyncSync(fd);
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
 }
