@@ -29,6 +29,10 @@ export function tailAfter(bytes: Buffer, position: number, expectedOffset: numbe
   if (expectedOffset !== undefined && logOffset !== expectedOffset) {
     return { kind: 'corrupt', reason: `a frame claiming ${claimed} bytes, past the end, numbered ${logOffset} where ${expectedOffset} was next` };
   }
+  // First the frames after it, which a damaged length in the middle of a segment finds at once;
+  // then the bytes themselves, all the more of which there are, the less likely a torn tail.
+  const next = wholeFrameAfter(bytes, position + 1);
+  if (next !== undefined) return { kind: 'corrupt', reason: `a frame claiming ${claimed} bytes, past the end, but a whole frame starts at byte ${next}: its length is damaged` };
   const stored = bytes.readUInt32LE(position + 4);
   let crc = crc32Range(bytes, position + 8, position + FRAME_HEADER_BYTES);
   for (let end = position + FRAME_HEADER_BYTES; ; end++) {
@@ -36,8 +40,6 @@ export function tailAfter(bytes: Buffer, position: number, expectedOffset: numbe
     if (end === bytes.length) break;
     crc = crc32Continue(crc, bytes, end, end + 1);
   }
-  const next = wholeFrameAfter(bytes, position + 1);
-  if (next !== undefined) return { kind: 'corrupt', reason: `a frame claiming ${claimed} bytes, past the end, but a whole frame starts at byte ${next}: its length is damaged` };
   return { kind: 'torn', bytes: remaining };
 }
 
