@@ -31,9 +31,12 @@ export class CliError extends Error {
  */
 const STATUS_BY_ERROR_NAME: ReadonlyMap<string, FailureStatus> = new Map([
   ['CorruptLogError', EXIT_DISAGREES], // a whole record fails its checksum or does not decode
+  ['MissingSegmentError', EXIT_DISAGREES], // a partition's segment file was deleted
   ['TranscriptError', EXIT_DISAGREES], // a transcript damaged after its first line
   ['NotATranscriptError', EXIT_USAGE], // a file that is no transcript at all
   ['DataDirectoryError', EXIT_USAGE], // not a data directory, another format, in use by a node
+  ['LogWriterError', EXIT_USAGE], // the log's writer thread could not start (no descriptors left, say)
+  ['AppendError', EXIT_USAGE], // the log's writer thread died: nothing more can be written
 ]);
 
 /** What file system errors mean, said without their codes. */

@@ -84,6 +84,8 @@ async function openFileLog(dataDir: string, compactionMinRecords: number | undef
     log = FileLog.open(dataDir, {
       logger: stderrLogger,
       onRecord: (record) => evolve(draft, record, batch),
+      // Input ends in an error: the node answers what it has read, and stops with a failure status.
+      onWriterDied: (error) => process.stdin.destroy(error),
       ...(compactionMinRecords === undefined ? {} : { compactionMinRecords }),
     });
   });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { lockDataDirectory } from '../../src/log/file/directoryLock.js';
 import { assertOneLineError, runCli } from '../helpers/runCli.js';
 import { repoRoot } from '../helpers/runNodeProcess.js';
 
@@ -57,7 +58,11 @@ describe('offsetlog, the command', () => {
     const first = runCli(['serve', '--data-dir', dataDir]);
     assert.equal(first.status, 0, first.stderr);
     // The test process plays the node that holds the directory.
-    writeFileSync(join(dataDir, '.lock'), `${process.pid}\n`);
-    assertOneLineError(runCli(['serve', '--data-dir', dataDir]), 2, new RegExp(`^offsetlog serve: data directory .* is in use by process ${process.pid}`));
+    const release = lockDataDirectory(dataDir);
+    try {
+      assertOneLineError(runCli(['serve', '--data-dir', dataDir]), 2, new RegExp(`^offsetlog serve: data directory .* is in use by process ${process.pid}`));
+    } finally {
+      release();
+    }
   });
 });

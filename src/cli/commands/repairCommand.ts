@@ -1,6 +1,7 @@
-import { statSync, truncateSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { lockDataDirectory } from '../../log/file/dataDirectory.js';
+import { lockDataDirectory } from '../../log/file/directoryLock.js';
 import { SegmentReader } from '../../log/file/segmentReader.js';
 import { CliError, EXIT_DISAGREES, EXIT_DONE, EXIT_USAGE } from '../cliError.js';
 import { existingPath, segmentsAt, totalBytes } from './logSegments.js';
@@ -10,7 +11,7 @@ export const repairUsage = `offsetlog repair DIR [--yes]
 
 Makes a damaged data directory usable again by cutting each partition's segment at its
 first corrupt or incomplete record: that record and everything after it in the same
-partition are lost. Without --yes it only says what it would cut, and exits 1 when it
+partition are lost. A partition whose segment file was deleted gets an empty one. Without --yes it only says what it would cut, and exits 1 when it
 would cut something (0 when every partition reads cleanly). With --yes it cuts and exits 0.
 Stop the node first (repair takes the directory's lock).
 
@@ -33,6 +34,15 @@ export function repairCommand(args: readonly string[]): number {
     let damaged = 0;
     const reader = new SegmentReader({ verify: true });
     for (const segment of segments) {
+      if (!existsSync(segment.path)) {
+        damaged++;
+        process.stdout.write(`${segment.path}: missing; ${values.yes ? 'made' : 'would make'} an empty one (its records are lost)\n`);
+        if (values.yes) {
+          mkdirSync(dirname(segment.path), { recursive: true });
+          writeFileSync(segment.path, '', { flag: 'a', flush: true });
+        }
+        continue;
+      }
       const contents = reader.readFile(segment.path);
       done += segment.bytes;
       progress?.update(done, total);

@@ -1,11 +1,13 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_LOG_PARTITIONS } from '../partitionFor.js';
+import { DataDirectoryError } from './dataDirectoryError.js';
+import { syncDirectory } from './syncDirectory.js';
 
 /**
  * The data directory's layout, as Kafka lays out a topic:
  *   DIR/offsetlog.json                                  format and partition count
- *   DIR/.lock                                           the pid of the node using it
+ *   DIR/.lock                                           the pid of the node holding the lock (see directoryLock.ts)
  *   DIR/__consumer_offsets-N/00000000000000000000.log   partition N's records
  *   DIR/__consumer_offsets-N/last-compaction-kept       records its last compaction kept
  */
@@ -31,20 +33,25 @@ export function compactingPath(dataDir: string, partition: number): string {
   return `${segmentPath(dataDir, partition)}.compacting`;
 }
 
-export class DataDirectoryError extends Error {
-  override readonly name = 'DataDirectoryError';
-}
-
-/** Reads the directory's partition count, creating the directory and its metadata when new. */
+/**
+ * Reads the directory's partition count, creating the directory when new: every partition's
+ * (empty) segment file first, durably, and its offsetlog.json last, so that in a directory
+ * with an offsetlog.json a missing segment is one that was deleted (see MissingSegmentError).
+ */
 export function openLayout(dataDir: string, partitionsIfNew = DEFAULT_LOG_PARTITIONS): number {
   mkdirSync(dataDir, { recursive: true });
   const metaPath = join(dataDir, 'offsetlog.json');
   if (!existsSync(metaPath)) {
+    for (let partition = 0; partition < partitionsIfNew; partition++) {
+      mkdirSync(partitionDirectory(dataDir, partition), { recursive: true });
+      closeSync(openSync(segmentPath(dataDir, partition), 'a'));
+      syncDirectory(partitionDirectory(dataDir, partition));
+    }
+    syncDirectory(dataDir);
     writeFileSync(metaPath, `${JSON.stringify({ format: FORMAT, partitions: partitionsIfNew })}\n`, { flush: true });
+    syncDirectory(dataDir);
   }
-  const partitions = readPartitionCount(dataDir);
-  for (let partition = 0; partition < partitions; partition++) mkdirSync(partitionDirectory(dataDir, partition), { recursive: true });
-  return partitions;
+  return readPartitionCount(dataDir);
 }
 
 /** The partition count of an existing data directory, changing nothing (for inspection). */
@@ -63,43 +70,4 @@ export function readPartitionCount(dataDir: string): number {
     throw new DataDirectoryError(`${metaPath} has no valid partition count`);
   }
   return partitions;
-}
-
-/**
- * Takes the directory for this process. A lock left by a process that no longer runs is
- * taken over; one held by a live process is refused, naming it.
- */
-export function lockDataDirectory(dataDir: string): () => void {
-  const lockPath = join(dataDir, '.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      writeFileSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      return () => {
-        try {
-          unlinkSync(lockPath);
-        } catch {
-          // already gone: nothing to release
-        }
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const holder = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
-    if (Number.isInteger(holder) && isRunning(holder)) {
-      throw new DataDirectoryError(`data directory ${dataDir} is in use by process ${holder} (${lockPath}); two nodes must not share one`);
-    }
-    unlinkSync(lockPath); // stale: its process is gone
-  }
-  throw new DataDirectoryError(`could not lock ${dataDir}: another process keeps taking ${lockPath}`);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -5,10 +5,12 @@ import type { OffsetRecord } from '../format/offsetRecord.js';
 import { RecordBatch } from '../format/recordBatch.js';
 import type { OffsetLog } from '../offsetLog.js';
 import { CorruptLogError } from './corruptLogError.js';
-import { compactingPath, compactionMarkPath, lockDataDirectory, openLayout, segmentPath } from './dataDirectory.js';
+import { compactingPath, compactionMarkPath, openLayout, segmentPath } from './dataDirectory.js';
+import { lockDataDirectory } from './directoryLock.js';
 import { SegmentReader } from './segmentReader.js';
 import type { PartitionState } from './segmentWriter.js';
 import type { WriterReport, WriterRequest, WriterSetup } from './writerThread.js';
+import { newWriterSignals, waitForClose, waitForStart, type WriterSignals } from './writerSignals.js';
 
 export interface FileLogOptions {
   /** Partition count for a new directory; an existing one keeps its own. */
@@ -22,9 +24,23 @@ export interface FileLogOptions {
    * folds its table here). If `open` then throws, what it was handed is to be thrown away.
    */
   readonly onRecord?: (record: OffsetRecord) => void;
+  /**
+   * Told once if the writer thread dies while the log is open. The appends it had are refused as
+   * maybe recorded, every later one as not recorded: nothing can be written any more, so the
+   * node is to answer what it holds and stop (see README, "What survives what").
+   */
+  readonly onWriterDied?: (error: AppendError) => void;
+  /** For tests: handed the writer thread once it has started, to end it as a fault would. */
+  readonly onWriterStarted?: (writer: Worker) => void;
+}
+
+/** The writer thread could not start: the log cannot be written, so it is not opened. */
+export class LogWriterError extends Error {
+  override readonly name = 'LogWriterError';
 }
 
 const CLOSE_TIMEOUT_MS = 60_000;
+const START_TIMEOUT_MS = 60_000;
 
 /**
  * The `__consumer_offsets` log on disk: one segment file per partition (see dataDirectory.ts).
@@ -47,9 +63,10 @@ export class FileLog implements OffsetLog {
     /** Where the partitions stood at the writer's last report. */
     private partitions: readonly PartitionState[],
     private readonly writer: Worker,
-    private readonly writerClosed: Int32Array<SharedArrayBuffer>,
+    private readonly signals: WriterSignals,
     private readonly releaseLock: () => void,
     private readonly logger: (line: string) => void,
+    private readonly onWriterDied: (error: AppendError) => void,
   ) {
     writer.on('message', (report: WriterReport) => this.reported(report));
     writer.on('error', (error: Error) => this.writerDied(`the log writer failed: ${error.message}`));
@@ -66,23 +83,29 @@ export class FileLog implements OffsetLog {
     const logger = options.logger ?? (() => {});
     const partitionCount = openLayout(dataDir, options.partitions);
     const releaseLock = lockDataDirectory(dataDir);
-    // Started first, so that the thread starts up while the segments are read, rather than
-    // on the node's heels once they are. It opens the segment files itself, once it is told
-    // where they stand: a worker thread's descriptors are its own.
-    const writer = new Worker(new URL('./writerThread.js', import.meta.url));
-    const partitions: PartitionState[] = [];
-    const reader = new SegmentReader({ verify: true });
+    let writer: Worker | undefined;
     try {
+      // Started first, so that the thread starts up while the segments are read, rather than
+      // on the node's heels once they are. It opens the segment files itself, once it is told
+      // where they stand: a worker thread's descriptors are its own.
+      writer = new Worker(new URL('./writerThread.js', import.meta.url));
+      const partitions: PartitionState[] = [];
+      const reader = new SegmentReader({ verify: true });
       for (let partition = 0; partition < partitionCount; partition++) partitions.push(recoverPartition(dataDir, partition, reader, options.onRecord, logger));
+      const signals = newWriterSignals();
+      const setup: WriterSetup = { dataDir, partitionCount, partitions, compactionMinRecords: options.compactionMinRecords ?? 10_000, signals };
+      writer.postMessage({ kind: 'setup', setup } satisfies WriterRequest);
+      // A log that cannot be written is refused here, before the node takes any request.
+      const failure = waitForStart(signals, START_TIMEOUT_MS);
+      if (failure !== undefined) throw new LogWriterError(`the log writer could not start: ${failure}`);
+      const log = new FileLog(dataDir, partitionCount, partitions, writer, signals, releaseLock, logger, options.onWriterDied ?? (() => {}));
+      options.onWriterStarted?.(writer);
+      return log;
     } catch (error) {
-      void writer.terminate();
+      void writer?.terminate();
       releaseLock();
       throw error;
     }
-    const closed = new Int32Array(new SharedArrayBuffer(4));
-    const setup: WriterSetup = { dataDir, partitionCount, partitions, compactionMinRecords: options.compactionMinRecords ?? 10_000, closed };
-    writer.postMessage({ kind: 'setup', setup } satisfies WriterRequest);
-    return new FileLog(dataDir, partitionCount, partitions, writer, closed, releaseLock, logger);
   }
 
   append(records: readonly OffsetRecord[]): Promise<void> {
@@ -105,10 +128,12 @@ export class FileLog implements OffsetLog {
 
   private writerDied(reason: string): void {
     if (this.broken !== undefined) return;
-    // What it was writing may or may not have reached the disk.
-    this.broken = new AppendError(reason, false);
-    this.logger(reason);
-    for (const append of this.waiting.splice(0)) append.reject(this.broken);
+    // With no writer, nothing more reaches the disk; what it was writing may or may not have.
+    this.broken = new AppendError(`${reason}; the log can no longer be written`, true);
+    this.logger(this.broken.message);
+    const inFlight = new AppendError(reason, false);
+    for (const append of this.waiting.splice(0)) append.reject(inFlight);
+    this.onWriterDied(this.broken);
   }
 
   /**
@@ -129,17 +154,20 @@ export class FileLog implements OffsetLog {
    * Waits for the writer to finish and close its files, then unlocks the directory: another
    * node may open it as soon as this returns (the promise is settled by then). Call it once every
    * append has settled (the node's last reply waits for its append); one still waiting is refused.
+   * Rejects, once unlocked, if the writer thread died while the log was open.
    */
   close(): Promise<void> {
-    const writerAlive = this.broken === undefined;
+    const died = this.broken;
+    const writerAlive = died === undefined;
     this.broken ??= new AppendError('the log is closed', false);
     for (const append of this.waiting.splice(0)) append.reject(new AppendError('the log was closed while this append was in flight', false));
     if (writerAlive) {
       this.writer.postMessage({ kind: 'close' } satisfies WriterRequest);
-      if (Atomics.wait(this.writerClosed, 0, 0, CLOSE_TIMEOUT_MS) === 'timed-out') this.logger(`the log writer did not close its files within ${CLOSE_TIMEOUT_MS} ms`);
+      if (!waitForClose(this.signals, CLOSE_TIMEOUT_MS)) this.logger(`the log writer did not close its files within ${CLOSE_TIMEOUT_MS} ms`);
     }
     this.releaseLock();
-    return Promise.resolve();
+    // A writer that died is a failure of the run, even once everything is answered.
+    return died === undefined ? Promise.resolve() : Promise.reject(died);
   }
 }
 
@@ -152,7 +180,7 @@ function recoverPartition(dataDir: string, partition: number, reader: SegmentRea
   const path = segmentPath(dataDir, partition);
   const segment = reader.readFile(path, onRecord);
   if (segment.tail.kind === 'corrupt') throw new CorruptLogError(path, segment.validBytes, segment.tail.reason);
-  const fd = openSync(path, segment.totalBytes === 0 ? 'w+' : 'r+');
+  const fd = openSync(path, 'r+');
   try {
     if (segment.tail.kind === 'torn') {
       ftruncateSync(fd, segment.validBytes);

@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { FrameWalk, type FrameTail } from '../format/frame.js';
 import type { OffsetRecord } from '../format/offsetRecord.js';
 import { RecordDecoder, RecordFormatError } from '../format/recordCodec.js';
+import { MissingSegmentError } from './missingSegmentError.js';
 
 export interface ReadOptions {
   /** Check each frame's checksum: for bytes not written or verified by this process since it locked the log. */
@@ -40,7 +41,7 @@ export class SegmentReader {
 
   constructor(private readonly options: ReadOptions) {}
 
-  /** Reads the segment file (a missing one is empty), or only its first `limit` bytes. */
+  /** Reads the segment file, or only its first `limit` bytes; throws MissingSegmentError if it is not there. */
   readFile(file: string, visit?: RecordVisitor, limit = Number.POSITIVE_INFINITY): SegmentEnd {
     return readSegment(this.load(file, limit), this.options, visit);
   }
@@ -51,7 +52,7 @@ export class SegmentReader {
     try {
       fd = openSync(file, 'r');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingSegmentError(file);
       throw error;
     }
     try {

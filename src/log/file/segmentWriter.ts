@@ -2,9 +2,10 @@ import { closeSync, constants, fdatasync, ftruncate, openSync, write } from 'nod
 import { promisify } from 'node:util';
 import { AppendError } from '../appendError.js';
 import type { FrameBatch } from '../format/frame.js';
-import { compactPartition } from './compaction.js';
-import { segmentPath } from './dataDirectory.js';
+import { compactPartition, type CompactionFs } from './compaction.js';
+import { partitionDirectory, segmentPath } from './dataDirectory.js';
 import type { PartitionFrames } from './framesByPartition.js';
+import { syncDirectory } from './syncDirectory.js';
 
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
@@ -28,6 +29,8 @@ export interface PartitionState {
 
 interface PartitionFile extends PartitionState {
   fd: number;
+  /** A compaction renamed its file into place but could not sync the directory: no batch is acknowledged until it can. */
+  directoryUnsynced: boolean;
 }
 
 /**
@@ -49,10 +52,12 @@ export class SegmentWriter {
     partitions: readonly PartitionState[],
     private readonly compactionMinRecords: number,
     private readonly logger: (line: string) => void,
+    /** The file system compaction uses (tests make it fail on cue). */
+    private readonly compactionFs?: CompactionFs,
   ) {
     this.files = [];
     try {
-      for (const [partition, state] of partitions.entries()) this.files.push({ ...state, fd: openSync(segmentPath(dataDir, partition), SYNCED_WRITES) });
+      for (const [partition, state] of partitions.entries()) this.files.push({ ...state, fd: openSync(segmentPath(dataDir, partition), SYNCED_WRITES), directoryUnsynced: false });
     } catch (error) {
       this.close();
       throw error;
@@ -68,6 +73,7 @@ export class SegmentWriter {
   }
 
   async write(frames: PartitionFrames): Promise<void> {
+    for (const partition of frames.keys()) this.syncDirectoryIfUnsynced(partition);
     const batches = new Map<number, Buffer>();
     for (const [partition, batch] of frames) batches.set(partition, batch.seal(this.file(partition).nextOffset));
     const outcomes = await Promise.allSettled([...batches].map(([partition, bytes]) => this.writeAndSync(partition, bytes)));
@@ -87,26 +93,46 @@ export class SegmentWriter {
   }
 
   /**
-   * The batch is on disk by now: a compaction that fails (a full disk) must not fail it. Until
-   * the new file is in place the partition stays as it was, and the next append tries again.
+   * The batch is on disk by now: a compaction that fails (a full disk) must not fail it. It
+   * leaves the partition as it was (the next append tries again) or compacted, and appends go
+   * on to whichever file the directory names.
    */
   private compact(partition: number): void {
     const file = this.file(partition);
-    let switched = false;
-    try {
-      compactPartition(this.dataDir, partition, file.size, SYNCED_WRITES, (fd, compacted) => {
-        closeSync(file.fd);
-        file.fd = fd;
-        file.size = compacted.bytes.length;
-        file.records = compacted.recordsKept;
-        file.keptByLastCompaction = compacted.recordsKept;
-        switched = true;
-        this.logger(`compacted log partition ${partition}: ${compacted.recordsBefore} records to ${compacted.recordsKept}`);
-      });
-    } catch (error) {
-      const { message } = error as Error;
-      this.logger(switched ? `compacted log partition ${partition}, but could not then sync its directory or note what it kept (${message})` : `could not compact log partition ${partition} (${message}); it stays as it was`);
+    const outcome = compactPartition(this.dataDir, partition, file.size, SYNCED_WRITES, this.compactionFs);
+    if (outcome.kind === 'before') {
+      this.logger(`could not compact log partition ${partition} (${outcome.reason}); it stays as it was, and appends go on to it`);
+      return;
     }
+    const { compacted, unfinished } = outcome;
+    const replaced = file.fd;
+    file.fd = outcome.fd;
+    file.size = compacted.bytes.length;
+    file.records = compacted.recordsKept;
+    file.keptByLastCompaction = compacted.recordsKept;
+    file.directoryUnsynced = unfinished?.directoryUnsynced ?? false;
+    try {
+      closeSync(replaced);
+    } catch {
+      // the replaced file is out of the directory and out of use either way
+    }
+    this.logger(`compacted log partition ${partition}: ${compacted.recordsBefore} records to ${compacted.recordsKept}`);
+    if (unfinished !== undefined) {
+      const what = unfinished.directoryUnsynced ? 'sync its directory (retried before its next append is acknowledged)' : 'note what it kept';
+      this.logger(`compacted log partition ${partition}, but could not then ${what}: ${unfinished.reason}; appends go on to the compacted file`);
+    }
+  }
+
+  /** Fails a batch, before anything is written, while its partition's renamed file may not survive a power loss. */
+  private syncDirectoryIfUnsynced(partition: number): void {
+    const file = this.file(partition);
+    if (!file.directoryUnsynced) return;
+    try {
+      syncDirectory(partitionDirectory(this.dataDir, partition), this.compactionFs);
+    } catch (error) {
+      throw new AppendError(`could not sync the directory of log partition ${partition} after compacting it: ${(error as Error).message}`, true);
+    }
+    file.directoryUnsynced = false;
   }
 
   private file(partition: number): PartitionFile {

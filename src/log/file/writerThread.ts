@@ -4,6 +4,7 @@ import { RecordBatch } from '../format/recordBatch.js';
 import { framesByPartition, type PartitionFrames } from './framesByPartition.js';
 import { KeyTextCache } from './keyTextCache.js';
 import { SegmentWriter, type PartitionState } from './segmentWriter.js';
+import { signalClosed, signalFailedToStart, signalStarted, type WriterSignals } from './writerSignals.js';
 
 /**
  * The file log's writer thread (see fileLog.ts). Each batch is serialized as soon as it
@@ -15,8 +16,8 @@ export interface WriterSetup {
   readonly partitionCount: number;
   readonly partitions: readonly PartitionState[];
   readonly compactionMinRecords: number;
-  /** Set to 1 (and notified) once the thread has closed its files after a close request. */
-  readonly closed: Int32Array<SharedArrayBuffer>;
+  /** Where the thread says it started, or why not, and that it closed its files after a close request. */
+  readonly signals: WriterSignals;
 }
 
 /** The first request is the setup; an append's batch crosses as a structured clone, its numbers transferred (see RecordBatch). */
@@ -36,7 +37,14 @@ let writing: Promise<void> = Promise.resolve();
 port.on('message', (request: WriterRequest) => {
   if (request.kind === 'setup') {
     const { setup } = request;
-    started = { setup, writer: new SegmentWriter(setup.dataDir, setup.partitions, setup.compactionMinRecords, (line) => logged.push(line)) };
+    try {
+      started = { setup, writer: new SegmentWriter(setup.dataDir, setup.partitions, setup.compactionMinRecords, (line) => logged.push(line)) };
+    } catch (error) {
+      signalFailedToStart(setup.signals, `could not open the segment files: ${(error as Error).message}`);
+      port.close();
+      return;
+    }
+    signalStarted(setup.signals);
     return;
   }
   if (started === undefined) throw new Error(`the log writer was sent ${request.kind} before its setup`);
@@ -45,8 +53,7 @@ port.on('message', (request: WriterRequest) => {
     // After the last write: the thread owns the descriptors, and ends once they are closed.
     writing = writing.then(() => {
       writer.close();
-      Atomics.store(setup.closed, 0, 1);
-      Atomics.notify(setup.closed, 0);
+      signalClosed(setup.signals);
       port.close();
     });
     return;

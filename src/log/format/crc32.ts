@@ -26,8 +26,13 @@ function makeTables(): Int32Array {
 }
 
 export function crc32Range(bytes: Uint8Array, start: number, end: number): number {
+  return crc32Continue(0, bytes, start, end);
+}
+
+/** The CRC-32 of the bytes a CRC of `previous` was taken of, followed by the range: a checksum taken in steps. */
+export function crc32Continue(previous: number, bytes: Uint8Array, start: number, end: number): number {
   const t = TABLES;
-  let crc = -1;
+  let crc = previous ^ -1;
   let i = start;
   for (; i + 8 <= end; i += 8) {
     const word = ((bytes[i] as number) | ((bytes[i + 1] as number) << 8) | ((bytes[i + 2] as number) << 16) | ((bytes[i + 3] as number) << 24)) ^ crc;

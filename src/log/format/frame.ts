@@ -1,4 +1,7 @@
 import { crc32Range } from './crc32.js';
+import { tailAfter, type FrameTail } from './tailOfFrames.js';
+
+export type { FrameTail } from './tailOfFrames.js';
 
 /**
  * A record on disk:
@@ -50,20 +53,14 @@ export class FrameBatch {
   }
 }
 
-/** What follows the last whole frame of a walk. */
-export type FrameTail =
-  | { readonly kind: 'clean' }
-  /** The bytes stop partway through a frame: a write that did not finish. */
-  | { readonly kind: 'torn'; readonly bytes: number }
-  /** A whole frame that is damaged: its checksum does not match, or (found by a reader above) its payload is no record. */
-  | { readonly kind: 'corrupt'; readonly reason: string };
-
 const CLEAN: FrameTail = { kind: 'clean' };
 
 /**
  * The one walk over a segment's frames, in order, in place: no object per frame. With `verify`
  * each frame's checksum is checked, and the walk stops at the first that fails; without, only
  * lengths are read, for bytes this process has written or verified since it locked the log.
+ * A frame that runs past the end is a torn tail only if it can be one (see tailAfter); the
+ * walk without `verify` takes it for one.
  *
  *   const frames = new FrameWalk(bytes, { verify: true });
  *   while (frames.next()) use(frames.start, frames.end);
@@ -91,7 +88,7 @@ export class FrameWalk {
     const remaining = bytes.length - position;
     if (remaining < FRAME_HEADER_BYTES) return this.stopped(remaining === 0 ? CLEAN : { kind: 'torn', bytes: remaining });
     const end = position + FRAME_HEADER_BYTES + bytes.readUInt32LE(position);
-    if (end > bytes.length) return this.stopped({ kind: 'torn', bytes: remaining });
+    if (end > bytes.length) return this.stopped(this.verify ? tailAfter(bytes, position, this.end === 0 ? undefined : this.logOffset + 1) : { kind: 'torn', bytes: remaining });
     if (this.verify) {
       const stored = bytes.readUInt32LE(position + 4);
       const actual = crc32Range(bytes, position + 8, end);

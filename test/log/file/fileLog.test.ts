@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { Worker } from 'node:worker_threads';
 import { AppendError } from '../../../src/log/appendError.js';
 import { compactingPath, segmentPath } from '../../../src/log/file/dataDirectory.js';
 import { FileLog } from '../../../src/log/file/fileLog.js';
@@ -211,11 +212,30 @@ describe('FileLog', () => {
     await again.close();
   });
 
-  it('refuses a second opener while the first holds the directory, and takes over a stale lock', async () => {
+  it('refuses a second opener while the first holds the directory, and lets one in past a .lock naming a dead process or its own', async () => {
     const { log } = reopen();
     assert.throws(() => reopen(), new RegExp(`data directory ${dir} is in use by process ${process.pid}`));
     await log.close();
     writeFileSync(join(dir, '.lock'), '2147483646\n'); // a pid that is not running
     await reopen().log.close();
+    writeFileSync(join(dir, '.lock'), `${process.pid}\n`); // this process's own, as after a restart in a container
+    await reopen().log.close();
+  });
+
+  it('refuses every append once its writer thread dies, as surely not recorded, tells its owner once, and fails its close', async () => {
+    let writer: Worker | undefined;
+    const died: AppendError[] = [];
+    let toldDied: () => void = () => {};
+    const told = new Promise<void>((resolve) => (toldDied = resolve));
+    const log = FileLog.open(dir, { partitions: 4, onWriterStarted: (started) => (writer = started), onWriterDied: (error) => (died.push(error), toldDied()) });
+    await log.append(commits(2));
+    await (writer as Worker).terminate();
+    await told;
+    await assert.rejects(log.append(commits(1)), (error: unknown) => error instanceof AppendError && error.definite && /the log can no longer be written/.test(error.message));
+    assert.equal(died.length, 1);
+    await assert.rejects(log.close(), /the log writer stopped/);
+    const { log: again } = reopen();
+    assert.ok(logRecords(again).length >= 2, 'what was acknowledged is there, and the directory was let go');
+    await again.close();
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { MissingSegmentError } from '../../../src/log/file/missingSegmentError.js';
 import { readSegment, SegmentReader } from '../../../src/log/file/segmentReader.js';
 import { FRAME_HEADER_BYTES, FrameBatch } from '../../../src/log/format/frame.js';
 import { commitRecord, tombstoneRecord, type OffsetRecord } from '../../../src/log/format/offsetRecord.js';
@@ -90,7 +91,7 @@ describe('the segment reader', () => {
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('reads a missing file as an empty segment, a smaller file after a larger one, and only the first bytes when limited', () => {
+    it('refuses a missing file (it is no empty segment), reads a smaller file after a larger one, and only the first bytes when limited', () => {
       const large = join(dir, 'large.log');
       const small = join(dir, 'small.log');
       const many = Array.from({ length: 50 }, (_, index) => commitRecord(`group-${index}`, 'orders', index, index, index));
@@ -101,7 +102,7 @@ describe('the segment reader', () => {
       assert.equal(reader.readFile(large, (record) => seen.push(record)).records, many.length);
       assert.equal(reader.readFile(small, (record) => seen.push(record)).records, records.length);
       assert.deepEqual(seen, [...many, ...records]);
-      assert.deepEqual(reader.readFile(join(dir, 'missing.log')), { validBytes: 0, totalBytes: 0, tail: { kind: 'clean' }, records: 0, nextOffset: 0 });
+      assert.throws(() => reader.readFile(join(dir, 'missing.log')), new MissingSegmentError(join(dir, 'missing.log')));
       const limited: OffsetRecord[] = [];
       const end = reader.readFile(small, (record) => limited.push(record), positions[2]);
       assert.deepEqual(limited, records.slice(0, 2));
