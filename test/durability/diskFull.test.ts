@@ -1,29 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { bodies, commit, fetch } from '../helpers/requestLines.js';
 import { linesOf, runNodeProcess } from '../helpers/runNodeProcess.js';
-
-/** A real full disk: a 1 MiB tmpfs. Mounting needs root; elsewhere the test says so and skips. */
-function mountTinyDisk(): { dir: string; unmount: () => void } | string {
-  const dir = mkdtempSync(join(tmpdir(), 'offsetlog-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'pipe' });
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    return `cannot mount a small tmpfs here (${(error as Error).message.split('\n')[0]})`;
-  }
-  return {
-    dir,
-    unmount: () => {
-      execFileSync('umount', [dir]);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { mountTinyDisk } from '../helpers/tinyDisk.js';
 
 describe('a full disk', () => {
   it('refuses the commits it could not write with a definite error, rolls them back, and keeps serving', async (t) => {

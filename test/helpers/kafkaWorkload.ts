@@ -1,3 +1,4 @@
+import { seededRandom } from '../../bench/workload.js';
 import type { Body } from './liveNode.js';
 
 /** Sends a request as client `src` and resolves to its reply, or undefined when the outcome is unknown. */
@@ -30,17 +31,6 @@ export function emptyHistory(): KafkaHistory {
   return { sent: [], unsure: [], polls: [], committed: new Map(), listed: [], errors: new Map() };
 }
 
-/** A small seeded generator (mulberry32), so a failing run can be run again exactly. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Maelstrom's kafka workload, as its client behaves: several clients at once, each with one
@@ -49,7 +39,7 @@ function random(seed: number): () => number {
  * `msgBase` keeps messages of later runs on the same log unique.
  */
 export async function runKafkaClients(request: Requester, options: WorkloadOptions, history: KafkaHistory, msgBase = 0): Promise<void> {
-  const next = random(options.seed);
+  const next = seededRandom(options.seed);
   let nextMsg = msgBase;
   const client = async (index: number): Promise<void> => {
     const src = `c${index + 1}`;
