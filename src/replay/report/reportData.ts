@@ -1,4 +1,4 @@
-import { describeErrorCode, type ErrorCodeValue } from '../../protocol/errorCodes.js';
+import { describeErrorCode } from '../../protocol/errorCodes.js';
 import { byCodeUnits, orderBySeries, packed, picked, seriesOrder } from './columnOrder.js';
 import type { ReportData, ReportErrorTally } from './reportFormat.js';
 import type { RunHistory } from './readRuns.js';
