@@ -158,7 +158,7 @@ export class Sequencer {
     const dataIn = failures.data === undefined;
     try {
       this.table = produceTable(this.table, (draft, batch) => {
-        const view = this.options.retention.view(draft, round.now);
+        const view = this.options.retention.view(draft.current, round.now);
         if (offsetsIn) for (const record of round.expired) evolve(draft, record, batch);
         for (; at < round.messages.length; at++) {
           const written = writtenBy(round, at);

@@ -1,5 +1,6 @@
 import { hashString } from './hashKey.js';
 import { isBucket, trieLookup, trieSet, type Edit, type TrieNode } from './hashTrie.js';
+import type { RootDraft } from './rootDraft.js';
 
 /**
  * The end of one key's data log: the offset its next message gets. A value to immer, replaced
@@ -42,11 +43,11 @@ export function logEndOf(ends: readonly (LogEndTrie | undefined)[], key: string)
 }
 
 /** Sets a key's end, writing the one root slot it changes through `ends` (immer's draft of the root). */
-export function setLogEnd(ends: (LogEndTrie | undefined)[], key: string, end: number, batch: Edit): void {
+export function setLogEnd(ends: RootDraft<LogEndTrie>, key: string, end: number, batch: Edit): void {
   const hash = hashString(key);
   const slotIndex = hash & (END_ROOT_SLOTS - 1);
-  const slot = ends[slotIndex];
+  const slot = ends.get(slotIndex);
   const current = endIn(slot, hash, key);
   const root = trieSet(slot?.root, hash, current, new LogEnd(key, hash, end), END_ROOT_BITS, batch);
-  if (root !== slot?.root) ends[slotIndex] = root === undefined ? undefined : new LogEndTrie(root);
+  if (root !== slot?.root) ends.set(slotIndex, root === undefined ? undefined : new LogEndTrie(root));
 }

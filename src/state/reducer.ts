@@ -4,6 +4,7 @@ import type { OffsetRecord } from '../log/format/offsetRecord.js';
 import { hashString, hashTopicPartition } from './hashKey.js';
 import { trieSet, type Edit } from './hashTrie.js';
 import { setLogEnd, type LogEndTrie } from './logEnds.js';
+import { RootDraft } from './rootDraft.js';
 import { CommittedOffset, GROUP_ROOT_BITS, GroupOffsets, GroupTrie, groupIn, groupRootSlot, initialTable, offsetIn, type OffsetTable } from './offsetTable.js';
 
 /**
@@ -15,12 +16,13 @@ import { CommittedOffset, GROUP_ROOT_BITS, GroupOffsets, GroupTrie, groupIn, gro
 const immer = new Immer({ autoFreeze: false });
 
 /**
- * The table as a recipe writes it: `groups` is immer's draft of the table's root, so every slot a
- * recipe changes is written through immer (which copies the root once, on the first write).
+ * The table as a recipe writes it: each root's slots are written through immer's draft of that
+ * root (see RootDraft), and `current` is the table as it stands, for reads between writes.
  */
 export interface TableDraft {
-  readonly groups: (GroupTrie | undefined)[];
-  readonly logEnds: (LogEndTrie | undefined)[];
+  readonly groups: RootDraft<GroupTrie>;
+  readonly logEnds: RootDraft<LogEndTrie>;
+  readonly current: OffsetTable;
 }
 
 /**
@@ -51,7 +53,7 @@ function evolveOffsets(table: TableDraft, record: OffsetRecord, batch: Edit): vo
   const { group, topic, partition } = record.key;
   const groupHash = hashString(group);
   const slotIndex = groupRootSlot(groupHash);
-  const slot = table.groups[slotIndex];
+  const slot = table.groups.get(slotIndex);
   const current = groupIn(slot, groupHash, group);
   const partitionHash = hashTopicPartition(topic, partition);
   const value = record.value;
@@ -60,7 +62,7 @@ function evolveOffsets(table: TableDraft, record: OffsetRecord, batch: Edit): vo
   if (offsets === current?.offsets) return;
   const nextGroup = offsets === undefined ? undefined : current === undefined ? new GroupOffsets(group, groupHash, offsets, batch) : current.withOffsets(offsets, batch);
   const root = trieSet(slot?.root, groupHash, current, nextGroup, GROUP_ROOT_BITS, batch);
-  if (root !== slot?.root) table.groups[slotIndex] = root === undefined ? undefined : new GroupTrie(root);
+  if (root !== slot?.root) table.groups.set(slotIndex, root === undefined ? undefined : new GroupTrie(root));
 }
 
 /**
@@ -72,9 +74,19 @@ function evolveOffsets(table: TableDraft, record: OffsetRecord, batch: Edit): vo
 export function produceTable(table: OffsetTable, recipe: (draft: TableDraft, batch: Edit) => void): OffsetTable {
   const batch: Edit = {};
   return immer.produce(table, (draft) => {
-    // The root's draft is read from the table's draft once, not once per record: every read
-    // through a draft is a trap. Its type is immer's mapped Draft; TableDraft names the slots' own class.
-    recipe({ groups: draft.groups as unknown as TableDraft['groups'], logEnds: draft.logEnds as unknown as TableDraft['logEnds'] }, batch);
+    // The roots' drafts are read from the table's draft once, not once per record: every read
+    // through a draft is a trap. Their type is immer's mapped Draft; the slots hold their own classes.
+    const groups = new RootDraft(draft.groups as unknown as (GroupTrie | undefined)[], table.groups);
+    const logEnds = new RootDraft(draft.logEnds as unknown as (LogEndTrie | undefined)[], table.logEnds);
+    const current: OffsetTable = {
+      get groups() {
+        return groups.slots;
+      },
+      get logEnds() {
+        return logEnds.slots;
+      },
+    };
+    recipe({ groups, logEnds, current }, batch);
   });
 }
 

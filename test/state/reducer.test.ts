@@ -107,7 +107,7 @@ describe('reducer', () => {
               for (const record of step) evolve(draft, record, batch);
               seen += step.length;
               // What the node's reads see between two writes of one round.
-              assert.deepEqual(tableRows(draft), modelRows(records.slice(0, seen)));
+              assert.deepEqual(tableRows(draft.current), modelRows(records.slice(0, seen)));
             }
           });
           history.push([table, seen]);
