@@ -13,14 +13,35 @@ const K1 = key.readInt32LE(4);
 /** Marks a name hashed without a partition, so ("t", none) and ("t", 0) absorb different words. */
 const NO_PARTITION = -1;
 
+/*
+ * The last level-0 hash of each kind, remembered: a log holds runs of records of one group (and
+ * one topic-partition), and a restart hashes every record's names.
+ */
+let lastName = '';
+let lastNameHash = keyedHash('', NO_PARTITION, 0);
+let lastTopic = '';
+let lastPartition = 0;
+let lastTopicHash = keyedHash('', 0, 0);
+
 /** A group's hash at a level of the tries (see Bucket in hashTrie.ts): each level has a key of its own. */
 export function hashString(text: string, level = 0): number {
-  return keyedHash(text, NO_PARTITION, level);
+  if (level !== 0) return keyedHash(text, NO_PARTITION, level);
+  if (text !== lastName) {
+    lastNameHash = keyedHash(text, NO_PARTITION, 0);
+    lastName = text;
+  }
+  return lastNameHash;
 }
 
 /** A topic-partition's hash at a level; partitions run up to 2^53-1, so both halves of the number are absorbed. */
 export function hashTopicPartition(topic: string, partition: number, level = 0): number {
-  return keyedHash(topic, partition, level);
+  if (level !== 0) return keyedHash(topic, partition, level);
+  if (partition !== lastPartition || topic !== lastTopic) {
+    lastTopicHash = keyedHash(topic, partition, 0);
+    lastTopic = topic;
+    lastPartition = partition;
+  }
+  return lastTopicHash;
 }
 
 /**
