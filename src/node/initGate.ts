@@ -115,7 +115,7 @@ interface NamedInit {
 
 /** The init a line carries, when it is a valid one; anything else (a malformed init too) is left to be answered as usual. */
 function initOf(line: string): NamedInit | undefined {
-  if (!line.includes('"init"')) return undefined;
+  if (!line.includes(`"${init.type}"`)) return undefined;
   const decoded = decodeMessage(line);
   if (!decoded.ok || decoded.message.body.type !== init.type) return undefined;
   const parsed = parseRequest(decoded.message.body);

@@ -102,9 +102,18 @@ export class OffsetNode {
     return replies;
   }
 
+  /** Settles once every part this node owns of the requests it forwarded so far is answered. */
+  async ownPartsAnswered(): Promise<void> {
+    let answered: Promise<unknown>;
+    do {
+      answered = this.selfAnswers;
+      await answered;
+    } while (answered !== this.selfAnswers);
+  }
+
   /** Once input has ended: waits for the parts this node answers itself, then answers every forward still waiting. */
   async finish(): Promise<void> {
-    await this.selfAnswers;
+    await this.ownPartsAnswered();
     this.cluster?.giveUpWaiting();
   }
 
