@@ -1,3 +1,4 @@
+import { ErrorCode, errorFields } from '../protocol/errorCodes.js';
 import type { MessageBody, ReplyFields } from '../protocol/messages.js';
 import type { AnyHandler } from '../requests/registry.js';
 import { Forwarder, type ClientRequest } from './forwarder.js';
@@ -26,7 +27,11 @@ export class Cluster implements Claims {
   readonly ownership: Ownership;
   private readonly forwarder: Forwarder;
 
-  constructor(self: string, nodeIds: readonly string[], options: ClusterOptions) {
+  constructor(
+    self: string,
+    nodeIds: readonly string[],
+    private readonly options: ClusterOptions,
+  ) {
     this.ownership = new Ownership(self, nodeIds);
     this.forwarder = new Forwarder(options);
   }
@@ -37,16 +42,23 @@ export class Cluster implements Claims {
 
   takeRequest(client: ClientRequest, body: MessageBody, handler: AnyHandler, request: unknown): boolean {
     const route = handler.route;
-    if (route === undefined || this.ownership.isNode(client.src)) return false;
+    if (route === undefined) return false;
     const { self } = this.ownership;
     const write = handler.kind !== 'read';
     if ('ownedBy' in route) {
       const name = route.name(request);
       const owner = route.ownedBy === 'group' ? this.ownership.ofGroup(name) : this.ownership.ofKey(name);
       if (owner === self) return false;
+      if (this.ownership.isNode(client.src)) {
+        // Answered here, it would split a group's or key's history over two nodes.
+        this.options.answer(client, errorFields(ErrorCode.temporarilyUnavailable, `${body.type}: ${client.src} sent ${self} a request for ${route.ownedBy} ${JSON.stringify(name)}, which node_ids ${JSON.stringify(this.ownership.nodeIds)} give to ${owner}: the nodes were started with different node_ids`));
+        return true;
+      }
       this.forwarder.forward({ client, type: body.type, write, parts: new Map([[owner, requestFields(body)]]) });
       return true;
     }
+    // A part another node sent: the whole of it is this node's.
+    if (this.ownership.isNode(client.src)) return false;
     const parts = route.split(request, this.ownership);
     if (parts.size === 0 || (parts.size === 1 && parts.has(self))) return false;
     this.forwarder.forward({ client, type: body.type, write, parts, merge: (replies) => route.merge(request, replies, this.ownership) });

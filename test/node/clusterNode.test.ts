@@ -143,3 +143,20 @@ describe('a cluster of nodes', () => {
     assert.equal(bodies(replies).length, lines.length);
   });
 });
+
+describe('a node asked by another node', () => {
+  it('refuses a request for what its node_ids give to a third node, rather than split its history', async () => {
+    const node = new OffsetNode({ log: new MemoryLog(), clock: () => 1 });
+    const sent: string[] = [];
+    node.connect((lines) => sent.push(...lines));
+    await node.handleLines([requestLine('init', 1, { node_id: 'n1', node_ids: NODES }, { src: 'c0' })]);
+    const [own, other] = [groupOf('n1'), groupOf('n3')];
+    const replies = bodies(await node.handleLines([commit(5, own, 1, 0, { src: 'n2' })]));
+    assert.deepEqual(replies.map((body) => body['type']), ['commit_offset_ok']);
+    assert.deepEqual(await node.handleLines([commit(6, other, 1, 0, { src: 'n2' })]), []);
+    const [refusal] = sent.map((line) => JSON.parse(line) as Envelope);
+    assert.equal(refusal?.dest, 'n2');
+    assert.equal(refusal?.body['code'], 11);
+    assert.match(String(refusal?.body['text']), /give to n3: the nodes were started with different node_ids/);
+  });
+});
