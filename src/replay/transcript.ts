@@ -55,6 +55,17 @@ export class RecordingHandler implements LineHandler {
     });
   }
 
+  connect(send: (lines: readonly string[]) => void): void {
+    this.inner.connect?.((lines) => {
+      this.write('out', lines);
+      send(lines);
+    });
+  }
+
+  finish(): Promise<void> {
+    return this.inner.finish?.() ?? Promise.resolve();
+  }
+
   close(): void {
     closeSync(this.fd);
   }
