@@ -19,8 +19,10 @@ export type CutMode = 'drop' | 'hold';
  * a sound node never sends one.
  */
 export class ClusterRouter {
-  /** Every node-to-node line seen, delivered or not, in the order written. */
+  /** Every node-to-node line seen, delivered or not, in the order written (unless not kept). */
   readonly nodeMessages: NodeMessage[] = [];
+  /** Node-to-node lines that are requests (not answers): one per forward to an owner, kept or not. */
+  forwarded = 0;
   /** Lines written to a client nobody waits for, or that are not protocol lines at all. */
   readonly strays: string[] = [];
   /** Node-to-node lines lost to a cut link. */
@@ -34,11 +36,19 @@ export class ClusterRouter {
   private constructor(
     readonly nodeIds: readonly string[],
     private readonly envOf: (nodeId: string) => NodeJS.ProcessEnv,
+    private readonly keepMessages: boolean,
   ) {}
 
-  /** Starts one process per node id with `env` (or `env(nodeId)`), and sends each its init. */
-  static async start(nodeIds: readonly string[], env: NodeJS.ProcessEnv | ((nodeId: string) => NodeJS.ProcessEnv) = {}): Promise<ClusterRouter> {
-    const router = new ClusterRouter(nodeIds, typeof env === 'function' ? env : () => env);
+  /**
+   * Starts one process per node id with `env` (or `env(nodeId)`), and sends each its init.
+   * `keepMessages: false` only counts node-to-node lines, for runs too long to keep them all.
+   */
+  static async start(
+    nodeIds: readonly string[],
+    env: NodeJS.ProcessEnv | ((nodeId: string) => NodeJS.ProcessEnv) = {},
+    { keepMessages = true }: { keepMessages?: boolean } = {},
+  ): Promise<ClusterRouter> {
+    const router = new ClusterRouter(nodeIds, typeof env === 'function' ? env : () => env, keepMessages);
     for (const id of nodeIds) {
       const reply = await router.restart(id);
       if (reply?.['type'] !== 'init_ok') throw new Error(`${id} should answer init with init_ok, got ${JSON.stringify(reply)}: ${router.stderrOf(id)}`);
@@ -136,7 +146,8 @@ export class ClusterRouter {
     const dest = String(message.dest);
     const body = message.body ?? {};
     if (this.members.has(dest)) {
-      this.nodeMessages.push({ src: from.id, dest, body });
+      if (body['in_reply_to'] === undefined) this.forwarded++;
+      if (this.keepMessages) this.nodeMessages.push({ src: from.id, dest, body });
       this.deliver(from.id, dest, line);
       return;
     }
