@@ -16,7 +16,7 @@ async function keyOwnedElsewhere(router: ClusterRouter): Promise<[string, string
 
 describe('a forward its owner does not answer in time', () => {
   it('is answered with code 0 for a write and 11 for a read, naming the owner; the late answer is dropped', { timeout: 60_000 }, async () => {
-    const router = await ClusterRouter.start(NODES, { OFFSETLOG_FORWARD_TIMEOUT_MS: '200' });
+    const router = await ClusterRouter.start(NODES, { OFFSETLOG_FORWARD_TIMEOUT_MS: '500' });
     try {
       const [key, owner] = await keyOwnedElsewhere(router);
       router.isolate(owner, 'hold');
