@@ -16,6 +16,7 @@ and every reply is written.
   OFFSETLOG_DATA_DIR=DIR                  keep the __consumer_offsets log in DIR (else in memory);
                                           {node_id} in DIR becomes the name init gives the node
   OFFSETLOG_RECORD=FILE                   append a transcript of every line in and out to FILE
+                                          ({node_id} in FILE: opened at init, one per node)
   OFFSETLOG_OFFSETS_RETENTION_MS=MS       expire offsets whose last commit is MS old
   OFFSETLOG_COMPACTION_MIN_RECORDS=N      compact a log partition from N records on
   OFFSETLOG_FORWARD_TIMEOUT_MS=MS         in a cluster, answer a forward its owner leaves

@@ -5,7 +5,7 @@ import type { OffsetLog } from '../log/offsetLog.js';
 import { InitGate } from '../node/initGate.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { runStdioNode, type LineHandler } from '../node/stdioNode.js';
-import type { Init } from '../requests/init.js';
+import { namesNode, nodePath } from '../node/nodePath.js';
 import { initialTable, type OffsetTable } from '../state/offsetTable.js';
 import { evolve, foldDataLog, produceTable } from '../state/reducer.js';
 import { CliError, EXIT_USAGE } from './cliError.js';
@@ -30,8 +30,6 @@ export interface ServeOptions {
   readonly forwardTimeoutMs?: number | undefined;
 }
 
-/** Where the node's name goes in a data directory's path. */
-export const NODE_ID_PLACEHOLDER = '{node_id}';
 
 /** Settings from the environment, for harnesses that start the node with no arguments. */
 export function serveOptionsFromEnv(env: NodeJS.ProcessEnv): ServeOptions {
@@ -93,11 +91,11 @@ export async function serve(options: ServeOptions): Promise<void> {
     if (dataDir === undefined) {
       node = startNode({ log: new MemoryLog(), dataLog: new MemoryDataLog(), table: initialTable() }, 0);
     } else {
-      const atStart = dataDir.includes(NODE_ID_PLACEHOLDER) ? undefined : startNode(await openDirectory(dataDir), 0);
+      const atStart = namesNode(dataDir) ? undefined : startNode(await openDirectory(dataDir), 0);
       node = new InitGate({
         before: atStart,
         start: async (named, firstMsgId) => {
-          const directory = nodeDirectory(dataDir, named);
+          const directory = nodePath(dataDir, named.nodeId);
           const logs = atStart === undefined ? await openDirectory(directory) : undefined;
           // Checked while the directory's lock is held, so no other node can claim it meanwhile.
           (await import('../log/file/membership.js')).claimMembership(directory, named.nodeId, named.nodeIds);
@@ -108,7 +106,7 @@ export async function serve(options: ServeOptions): Promise<void> {
         logger: stderrLogger,
       });
     }
-    const recorder = options.record === undefined ? undefined : new (await import('../replay/transcript.js')).RecordingHandler(node, options.record, { retentionMs: options.retentionMs, durable: dataDir !== undefined }, () => (batchTime.value = Date.now()));
+    const recorder = options.record === undefined ? undefined : new (await import('../replay/transcript.js')).RecordingHandler(node, options.record, { retentionMs: options.retentionMs, durable: dataDir !== undefined, forwardTimeoutMs: options.forwardTimeoutMs }, () => (batchTime.value = Date.now()));
     try {
       await runStdioNode(recorder ?? node, process.stdin, process.stdout, stderrLogger);
     } finally {
@@ -120,16 +118,6 @@ export async function serve(options: ServeOptions): Promise<void> {
       await logs.log.close();
     }
   }
-}
-
-/** The directory a node named by init keeps its logs in. */
-function nodeDirectory(dataDir: string, { nodeId }: Init): string {
-  if (!dataDir.includes(NODE_ID_PLACEHOLDER)) return dataDir;
-  // The name becomes part of a path: one that could leave the directory is refused.
-  if (!/^[A-Za-z0-9_.-]+$/.test(nodeId) || nodeId === '.' || nodeId === '..') {
-    throw new Error(`node_id ${JSON.stringify(nodeId)} cannot name a data directory (${dataDir}): letters, digits, '.', '_' and '-' only`);
-  }
-  return dataDir.replaceAll(NODE_ID_PLACEHOLDER, nodeId);
 }
 
 /** The offsets log and the data logs in `dataDir`, and the table they lead to. */

@@ -8,12 +8,13 @@ import { Ownership } from './ownership.js';
 export interface Claims {
   /** A node's answer to a request this node forwarded: taken, never answered. */
   takeReply(src: string, body: MessageBody): boolean;
-  /** A client's request this node does not answer alone: sent to its owners, answered once they have. */
-  takeRequest(client: ClientRequest, body: MessageBody, handler: AnyHandler, request: unknown): boolean;
+  /** A client's request this node does not answer alone: sent to its owners at `now`, answered once they have. */
+  takeRequest(client: ClientRequest, body: MessageBody, handler: AnyHandler, request: unknown, now: number): boolean;
 }
 
 export interface ClusterOptions {
   readonly timeoutMs: number;
+  readonly timers?: boolean;
   readonly sendTo: (dest: string, body: Record<string, unknown>) => number;
   readonly answer: (client: ClientRequest, fields: ReplyFields) => void;
   readonly logger: (line: string) => void;
@@ -40,7 +41,7 @@ export class Cluster implements Claims {
     return this.ownership.isNode(src) && this.forwarder.takeReply(src, body);
   }
 
-  takeRequest(client: ClientRequest, body: MessageBody, handler: AnyHandler, request: unknown): boolean {
+  takeRequest(client: ClientRequest, body: MessageBody, handler: AnyHandler, request: unknown, now: number): boolean {
     const route = handler.route;
     if (route === undefined) return false;
     const { self } = this.ownership;
@@ -54,15 +55,20 @@ export class Cluster implements Claims {
         this.options.answer(client, errorFields(ErrorCode.temporarilyUnavailable, `${body.type}: ${client.src} sent ${self} a request for ${route.ownedBy} ${JSON.stringify(name)}, which node_ids ${JSON.stringify(this.ownership.nodeIds)} give to ${owner}: the nodes were started with different node_ids`));
         return true;
       }
-      this.forwarder.forward({ client, type: body.type, write, parts: new Map([[owner, requestFields(body)]]) });
+      this.forwarder.forward({ client, type: body.type, write, parts: new Map([[owner, requestFields(body)]]) }, now);
       return true;
     }
     // A part another node sent: the whole of it is this node's.
     if (this.ownership.isNode(client.src)) return false;
     const parts = route.split(request, this.ownership);
     if (parts.size === 0 || (parts.size === 1 && parts.has(self))) return false;
-    this.forwarder.forward({ client, type: body.type, write, parts, merge: (replies) => route.merge(request, replies, this.ownership) });
+    this.forwarder.forward({ client, type: body.type, write, parts, merge: (replies) => route.merge(request, replies, this.ownership) }, now);
     return true;
+  }
+
+  /** Gives up the forwards whose time is up at `now`, before input stamped `now` is taken in. */
+  giveUpDue(now: number): void {
+    this.forwarder.giveUpDue(now);
   }
 
   /** Answers every forward still waiting: input has ended, so no answer can come. */

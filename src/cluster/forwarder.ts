@@ -19,6 +19,8 @@ interface Forward {
   readonly replies: Map<string, ReplyFields>;
   /** One reply from every part's; absent when the one owner's reply is relayed as it is. */
   readonly merge: ((replies: ReadonlyMap<string, ReplyFields>) => ReplyFields) | undefined;
+  /** On the node's clock: input stamped at or after this finds the forward given up. */
+  readonly deadline: number;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -32,6 +34,12 @@ export interface ForwardRequest {
 
 export interface ForwarderOptions {
   readonly timeoutMs: number;
+  /**
+   * Also give up on a timer, not only as input comes (the default): a live node must answer a
+   * client even when no more input comes; a replay must not, so that it gives up exactly as the
+   * recorded run did, by the recorded clock.
+   */
+  readonly timers?: boolean;
   /** Sends a request body to a node (this one included), stamped with the node's next msg_id, which it returns. */
   readonly sendTo: (dest: string, body: Record<string, unknown>) => number;
   readonly answer: (client: ClientRequest, fields: ReplyFields) => void;
@@ -51,26 +59,52 @@ const MAX_FORWARDS_WAITING = 65_536;
  */
 export class Forwarder {
   private readonly byMsgId = new Map<number, Forward>();
-  private waiting = 0;
+  /** In the order they were sent, which is the order of their deadlines. */
+  private readonly waiting = new Set<Forward>();
 
   constructor(private readonly options: ForwarderOptions) {}
 
-  forward(request: ForwardRequest): void {
-    if (this.waiting >= MAX_FORWARDS_WAITING) {
+  /** Sends a request's parts at `now` on the node's clock. */
+  forward(request: ForwardRequest, now: number): void {
+    if (this.waiting.size >= MAX_FORWARDS_WAITING) {
       this.options.answer(request.client, errorFields(ErrorCode.temporarilyUnavailable, `${request.type}: ${MAX_FORWARDS_WAITING} forwarded requests are waiting for their owners already; retry later`));
       return;
     }
     const parts = new Map<string, number>();
-    const forward: Forward = { client: request.client, type: request.type, write: request.write, parts, replies: new Map(), merge: request.merge, timer: undefined };
-    this.waiting++;
+    const forward: Forward = { client: request.client, type: request.type, write: request.write, parts, replies: new Map(), merge: request.merge, deadline: now + this.options.timeoutMs, timer: undefined };
+    this.waiting.add(forward);
     for (const [owner, body] of request.parts) {
       const msgId = this.options.sendTo(owner, body);
       parts.set(owner, msgId);
       this.byMsgId.set(msgId, forward);
     }
-    forward.timer = setTimeout(() => this.giveUp(forward, `within ${this.options.timeoutMs} ms`), this.options.timeoutMs);
+    if (this.options.timers !== false) this.arm(forward, this.options.timeoutMs);
+  }
+
+  /**
+   * A live node's clock is the wall clock (or a recorder's stamps of it), so the deadline is
+   * checked against it: a timer that fires early is set again, and no input stamped before the
+   * deadline ever finds the forward given up, as a replay by the stamps would not.
+   */
+  private arm(forward: Forward, delay: number): void {
+    forward.timer = setTimeout(() => {
+      const early = forward.deadline - Date.now();
+      if (early > 0) this.arm(forward, early);
+      else this.giveUp(forward, `within ${this.options.timeoutMs} ms`);
+    }, delay);
     // Input keeps the process alive while answers can still come; once it ends, finish answers the rest.
     forward.timer.unref();
+  }
+
+  /**
+   * Gives up every forward whose time is up at `now`, before input stamped `now` is taken in: an
+   * answer in that input comes too late, whether or not a timer has fired yet.
+   */
+  giveUpDue(now: number): void {
+    for (const forward of this.waiting) {
+      if (forward.deadline > now) break;
+      this.giveUp(forward, `within ${this.options.timeoutMs} ms`);
+    }
   }
 
   /** Takes a node's answer to a part; false when it answers nothing this node sent. */
@@ -90,8 +124,7 @@ export class Forwarder {
 
   /** Answers every request still waiting: no answer can come any more (input has ended). */
   giveUpAll(): void {
-    const forwards = new Set(this.byMsgId.values());
-    for (const forward of forwards) this.giveUp(forward, 'before input ended');
+    for (const forward of this.waiting) this.giveUp(forward, 'before input ended');
   }
 
   private merged(forward: Forward): ReplyFields {
@@ -112,7 +145,7 @@ export class Forwarder {
   private settle(forward: Forward, reply: ReplyFields): void {
     clearTimeout(forward.timer);
     for (const msgId of forward.parts.values()) this.byMsgId.delete(msgId);
-    this.waiting--;
+    this.waiting.delete(forward);
     this.options.answer(forward.client, reply);
   }
 }

@@ -47,7 +47,7 @@ export function admit(line: string, view: TableView, logger: (line: string) => v
     const parsed = parseRequest(body);
     if (!parsed.ok) return answered(src, dest, inReplyTo, errorFields(parsed.code, parsed.text));
     const { handler, request } = parsed;
-    if (claims !== undefined && claims.takeRequest({ src, dest, inReplyTo }, body, handler, request)) return undefined;
+    if (claims !== undefined && claims.takeRequest({ src, dest, inReplyTo }, body, handler, request, view.now)) return undefined;
     if (handler.kind === 'write' && !handler.decidesFromTable) {
       return { src, dest, inReplyTo, handler: undefined, request: undefined, written: handler.decide(request, view), init: undefined };
     }

@@ -1,9 +1,10 @@
 import { decodeMessage } from '../protocol/decodeMessage.js';
 import { encodeReply } from '../protocol/encodeReply.js';
 import { ErrorCode, errorFields } from '../protocol/errorCodes.js';
-import { init, type Init } from '../requests/init.js';
+import type { Init } from '../requests/init.js';
 import { parseRequest } from '../requests/registry.js';
 import type { LineHandler } from './stdioNode.js';
+import { initInLine, type InitLine } from './initLine.js';
 import type { OffsetNode } from './offsetNode.js';
 
 /**
@@ -59,12 +60,12 @@ export class InitGate implements LineHandler {
   private async handleInOrder(lines: readonly string[]): Promise<string[]> {
     if (this.node !== undefined) return this.node.handleLines(lines);
     if (this.refused) return [];
-    const at = lines.findIndex((line) => initOf(line) !== undefined);
+    const at = lines.findIndex((line) => initInLine(line) !== undefined);
     const early = at < 0 ? lines : lines.slice(0, at);
     const replies = early.length === 0 ? [] : await this.answerBeforeInit(early);
     if (at < 0) return replies;
     const line = lines[at] as string;
-    const named = initOf(line) as NamedInit;
+    const named = initInLine(line) as InitLine;
     try {
       const node = await this.options.start(named.init, this.options.before === undefined ? this.sentBeforeInit : 0);
       if (this.send !== undefined && node !== this.options.before) node.connect(this.send);
@@ -99,28 +100,11 @@ export class InitGate implements LineHandler {
     return replies;
   }
 
-  private refusal({ src, dest, msgId }: NamedInit, error: Error): string {
+  private refusal({ src, dest, msgId }: InitLine, error: Error): string {
     const fields = errorFields(ErrorCode.crash, `this node cannot start: ${error.message}`);
     if (this.options.before !== undefined) return this.options.before.encodeOwn(src, msgId, fields, dest);
     return encodeReply(dest, src, msgId, this.sentBeforeInit++, fields);
   }
-}
-
-interface NamedInit {
-  readonly src: string;
-  readonly dest: string;
-  readonly msgId: number;
-  readonly init: Init;
-}
-
-/** The init a line carries, when it is a valid one; anything else (a malformed init too) is left to be answered as usual. */
-function initOf(line: string): NamedInit | undefined {
-  if (!line.includes(`"${init.type}"`)) return undefined;
-  const decoded = decodeMessage(line);
-  if (!decoded.ok || decoded.message.body.type !== init.type) return undefined;
-  const parsed = parseRequest(decoded.message.body);
-  if (!parsed.ok) return undefined;
-  return { src: decoded.message.src, dest: decoded.message.dest, msgId: parsed.msgId, init: parsed.request as Init };
 }
 
 function msgIdOf(value: unknown): number | undefined {

@@ -27,6 +27,8 @@ export interface OffsetNodeOptions {
   readonly retentionMs?: number | undefined;
   /** In a cluster, how long a request forwarded to its owner waits for the answer. */
   readonly forwardTimeoutMs?: number | undefined;
+  /** False: forwards are given up only by the clock, as input comes (a replay); a live node also uses timers. */
+  readonly forwardTimers?: boolean;
   /** The msg_id of the node's first message: the count goes on from messages sent before the node started. */
   readonly firstMsgId?: number;
   /** Where diagnostics go (stderr in the real node). */
@@ -46,6 +48,7 @@ export class OffsetNode {
   private readonly clock: () => number;
   private readonly logger: (line: string) => void;
   private readonly forwardTimeoutMs: number;
+  private readonly forwardTimers: boolean;
   private nodeId: string | undefined;
   private nextMsgId: number;
   private cluster: Cluster | undefined;
@@ -58,6 +61,7 @@ export class OffsetNode {
     this.clock = options.clock ?? Date.now;
     this.logger = options.logger ?? (() => {});
     this.forwardTimeoutMs = options.forwardTimeoutMs ?? DEFAULT_FORWARD_TIMEOUT_MS;
+    this.forwardTimers = options.forwardTimers ?? true;
     this.nextMsgId = options.firstMsgId ?? 0;
     const dataLog = options.dataLog ?? new MemoryDataLog();
     this.retention = new Retention(options.retentionMs, dataLog);
@@ -88,6 +92,7 @@ export class OffsetNode {
   handleLines(lines: readonly string[]): Promise<string[]> {
     // One clock reading per batch: a recorded run stamps the batch, and a replay decides with that stamp.
     const now = this.clock();
+    this.cluster?.giveUpDue(now);
     const messages: Admitted[] = [];
     // Writes decided on admission do not read the table, only the clock.
     const view = this.retention.view(this.sequencer.current, now);
@@ -136,6 +141,7 @@ export class OffsetNode {
     }
     this.cluster = new Cluster(nodeId, nodeIds, {
       timeoutMs: this.forwardTimeoutMs,
+      timers: this.forwardTimers,
       logger: this.logger,
       sendTo: (dest, body) => this.sendTo(nodeId, dest, body),
       answer: (client, fields) => this.answerClient(nodeId, client, fields),

@@ -1,6 +1,8 @@
 import { MemoryLog } from '../../src/log/memory/memoryLog.js';
 import type { OffsetLog } from '../../src/log/offsetLog.js';
 import { OffsetNode } from '../../src/node/offsetNode.js';
+import type { LineHandler } from '../../src/node/stdioNode.js';
+import { RecordingHandler } from '../../src/replay/transcript.js';
 import { requestLine } from './requestLines.js';
 
 export interface Envelope {
@@ -17,6 +19,9 @@ export interface Envelope {
  */
 export class InProcessCluster {
   readonly nodes = new Map<string, OffsetNode>();
+  /** What lines are handed to: the node, or a recorder around it. */
+  private readonly handlers = new Map<string, LineHandler>();
+  private readonly recorders: RecordingHandler[] = [];
   readonly clientReplies: Envelope[] = [];
   /** Lines between nodes, counted as they pass (or are held). */
   nodeToNode = 0;
@@ -26,19 +31,24 @@ export class InProcessCluster {
 
   constructor(
     readonly nodeIds: readonly string[],
-    options: { logs?: (id: string) => OffsetLog; forwardTimeoutMs?: number } = {},
+    options: { logs?: (id: string) => OffsetLog; forwardTimeoutMs?: number; clock?: () => number; record?: (id: string) => string } = {},
   ) {
+    const clock = options.clock ?? (() => 1700000000000);
     for (const id of nodeIds) {
-      const node = new OffsetNode({ log: options.logs?.(id) ?? new MemoryLog(), clock: () => 1700000000000, forwardTimeoutMs: options.forwardTimeoutMs ?? 60_000 });
-      node.connect((lines) => this.route(lines));
+      const node = new OffsetNode({ log: options.logs?.(id) ?? new MemoryLog(), clock, forwardTimeoutMs: options.forwardTimeoutMs ?? 60_000 });
+      const path = options.record?.(id);
+      const handler = path === undefined ? node : new RecordingHandler(node, path, { forwardTimeoutMs: options.forwardTimeoutMs }, clock);
+      if (handler instanceof RecordingHandler) this.recorders.push(handler);
+      handler.connect?.((lines) => this.route(lines));
       this.nodes.set(id, node);
+      this.handlers.set(id, handler);
     }
     nodeIds.forEach((id, index) => this.deliver(id, requestLine('init', index, { node_id: id, node_ids: nodeIds }, { src: 'c0', dest: id })));
   }
 
   /** Sends a client's line to the node its `dest` names. */
   deliver(dest: string, line: string): void {
-    const answered = (this.nodes.get(dest) as OffsetNode).handleLines([line]).then((replies) => this.route(replies));
+    const answered = (this.handlers.get(dest) as LineHandler).handleLines([line]).then((replies) => this.route(replies));
     this.inFlight.add(answered);
     void answered.finally(() => this.inFlight.delete(answered));
   }
@@ -52,6 +62,13 @@ export class InProcessCluster {
   heal(): void {
     this.cutOff = undefined;
     for (const [dest, line] of this.held.splice(0)) this.deliver(dest, line);
+  }
+
+  /** Ends every node's input: each answers what it still owes, and its transcript is closed. */
+  async finish(): Promise<void> {
+    await this.settle();
+    for (const handler of this.handlers.values()) await handler.finish?.();
+    for (const recorder of this.recorders) recorder.close();
   }
 
   async settle(): Promise<void> {

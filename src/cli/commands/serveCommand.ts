@@ -13,7 +13,7 @@ for harnesses that start bin/offsetlog-node with no arguments.
                       Each {node_id} in DIR becomes the name init gives the node, so the nodes of
                       a cluster started with one setting each keep their own directory.
   --record FILE       append a transcript of every line in and out to FILE (OFFSETLOG_RECORD),
-                      for offsetlog replay
+                      for offsetlog replay; {node_id} in FILE becomes the node's name
   --offsets-retention-ms MS
                       offsets whose last commit is older than MS expire: fetches stop seeing them
                       at once, and tombstones remove them from the log (OFFSETLOG_OFFSETS_RETENTION_MS;
