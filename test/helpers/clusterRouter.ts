@@ -31,6 +31,7 @@ export class ClusterRouter {
   private readonly waiting = new Map<string, (body: Body | undefined) => void>();
   private readonly held: { dest: string; line: string }[] = [];
   private cut: { node: string; mode: CutMode } | undefined;
+  private readonly watchers: { wanted: (message: NodeMessage) => boolean; seen: (message: NodeMessage) => void }[] = [];
   private initMsgId = 0;
 
   private constructor(
@@ -95,6 +96,14 @@ export class ClusterRouter {
     for (const { dest, line } of this.held.splice(0)) this.member(dest).write(line);
   }
 
+  /**
+   * The first node-to-node line from now on that `wanted` accepts, once the router has it (and
+   * has delivered, held or dropped it): a wait for an event, not for a time.
+   */
+  nodeMessage(wanted: (message: NodeMessage) => boolean): Promise<NodeMessage> {
+    return new Promise((seen) => this.watchers.push({ wanted, seen }));
+  }
+
   /** Node-to-node lines that are requests (not answers): one per forward to an owner. */
   forwards(): NodeMessage[] {
     return this.nodeMessages.filter((message) => message.body['in_reply_to'] === undefined);
@@ -147,8 +156,13 @@ export class ClusterRouter {
     const body = message.body ?? {};
     if (this.members.has(dest)) {
       if (body['in_reply_to'] === undefined) this.forwarded++;
-      if (this.keepMessages) this.nodeMessages.push({ src: from.id, dest, body });
+      const seen = { src: from.id, dest, body };
+      if (this.keepMessages) this.nodeMessages.push(seen);
       this.deliver(from.id, dest, line);
+      for (const watcher of this.watchers.filter(({ wanted }) => wanted(seen))) {
+        this.watchers.splice(this.watchers.indexOf(watcher), 1);
+        watcher.seen(seen);
+      }
       return;
     }
     const key = replyKey(from.id, dest, body['in_reply_to']);
