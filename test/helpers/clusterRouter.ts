@@ -25,8 +25,8 @@ export class ClusterRouter {
   forwarded = 0;
   /** Lines written to a client nobody waits for, or that are not protocol lines at all. */
   readonly strays: string[] = [];
-  /** Node-to-node lines lost to a cut link. */
-  dropped = 0;
+  /** Node-to-node lines a cut link dropped or held. */
+  cutOff = 0;
   private readonly members = new Map<string, ClusterMember>();
   private readonly waiting = new Map<string, (body: Body | undefined) => void>();
   private readonly held: { dest: string; line: string }[] = [];
@@ -177,8 +177,8 @@ export class ClusterRouter {
 
   private deliver(src: string, dest: string, line: string): void {
     if (this.cut !== undefined && (src === this.cut.node || dest === this.cut.node) && src !== dest) {
+      this.cutOff++;
       if (this.cut.mode === 'hold') this.held.push({ dest, line });
-      else this.dropped++;
       return;
     }
     this.member(dest).write(line);
