@@ -11,9 +11,10 @@ const TOPICS = ['t', 'u', 'orders'];
  * and keys owned by different nodes: commits and fetches, multi-topic offset_commit/offset_fetch,
  * list_groups, offset_delete (of groups that may not exist), delete_groups of several groups,
  * send/poll over several keys, commit_offsets/list_committed_offsets with and without a group, and
- * now and then a request a node refuses.
+ * now and then a request a node refuses. With `longMessages`, every message sent is long enough
+ * that a poll of a few keys fills a reply's byte budget and is cut short.
  */
-export function mixedRequests(seed: number, count: number): Body[] {
+export function mixedRequests(seed: number, count: number, { longMessages = false }: { longMessages?: boolean } = {}): Body[] {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const some = <T>(items: readonly T[], most: number): T[] => Array.from({ length: 1 + Math.floor(random() * most) }, () => pick(items));
@@ -38,7 +39,7 @@ export function mixedRequests(seed: number, count: number): Body[] {
     [3, () => ({ type: 'list_groups' })],
     [3, () => ({ type: 'offset_delete', group: group(), partitions: some(TOPICS, 2).map((topic) => ({ topic, partition: partition() })) })],
     [2, () => ({ type: 'delete_groups', groups: some(MIXED_GROUPS, 4) })],
-    [14, () => ({ type: 'send', key: pick(MIXED_KEYS), msg: random() < 0.5 ? msg++ : { n: msg++, s: `v${msg}` } })],
+    [14, () => ({ type: 'send', key: pick(MIXED_KEYS), msg: longMessages ? `${msg++}`.padEnd(100_000 + Math.floor(random() * 200_000), '.') : random() < 0.5 ? msg++ : { n: msg++, s: `v${msg}` } })],
     [10, () => ({ type: 'poll', offsets: keyOffsets() })],
     [5, () => ({ type: 'commit_offsets', offsets: keyOffsets(), ...optionalGroup() })],
     [5, () => ({ type: 'list_committed_offsets', keys: some(MIXED_KEYS, 4), ...optionalGroup() })],
