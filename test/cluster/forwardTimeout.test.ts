@@ -97,9 +97,8 @@ describe('a forward its owner does not answer in time', () => {
     }
   });
 
-  // A known bug, kept as a todo so that the suite reports it until it is fixed: each life of a node
-  // counts its msg_ids from 0, and its forwarder matches an answer by the peer and in_reply_to alone.
-  it("is not taken, once its node has restarted, for the answer to a forward of the node's new life", { timeout: 60_000, todo: 'a restarted node takes an answer meant for its dead life' }, async () => {
+  // A late answer that comes back to a node restarted since must not match the new life's forward.
+  it("is not taken, once its node has restarted, for the answer to a forward of the node's new life", { timeout: 60_000 }, async () => {
     // A timeout far longer than the test's own: only the cut decides when answers arrive.
     const router = await ClusterRouter.start(NODES, { OFFSETLOG_FORWARD_TIMEOUT_MS: '3600000' });
     try {
