@@ -56,6 +56,8 @@ export class OffsetNode {
   private nextMsgId: number;
   private cluster: Cluster | undefined;
   private send: (lines: readonly string[]) => void = () => this.logger('a cluster node has nowhere to send its messages: it was never connected');
+  /** The node's own lines not yet handed to `send`: whatever one turn produces leaves in one write. */
+  private outbox: string[] = [];
   /** Parts of forwarded requests this node owns itself, handed back in as a peer's would be. */
   private toSelf: string[] = [];
   private selfAnswers: Promise<unknown> = Promise.resolve();
@@ -159,12 +161,21 @@ export class OffsetNode {
     const msgId = this.nextMsgId++;
     const line = JSON.stringify({ src: self, dest, body: { ...body, msg_id: msgId } });
     if (dest === self) this.toSelf.push(line);
-    else this.send([line]);
+    else this.post(line);
     return msgId;
   }
 
   private answerClient(self: string, client: ClientRequest, fields: ReplyFields): void {
-    this.send([encodeReply(self, client.src, client.inReplyTo, this.nextMsgId++, fields)]);
+    this.post(encodeReply(self, client.src, client.inReplyTo, this.nextMsgId++, fields));
+  }
+
+  private post(line: string): void {
+    if (this.outbox.push(line) > 1) return;
+    queueMicrotask(() => {
+      const lines = this.outbox;
+      this.outbox = [];
+      this.send(lines);
+    });
   }
 
   /** Answers the parts this node owns of requests it forwarded, and takes the answers as a peer's. */
