@@ -71,9 +71,9 @@ export class Cluster implements Claims {
     this.forwarder.giveUpDue(now);
   }
 
-  /** Answers every forward still waiting: input has ended, so no answer can come. */
-  giveUpWaiting(): void {
-    this.forwarder.giveUpAll();
+  /** Answers every forward still waiting, with `when` the answers stopped being taken. */
+  giveUpWaiting(when: string): void {
+    this.forwarder.giveUpAll(when);
   }
 }
 

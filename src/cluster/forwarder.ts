@@ -123,9 +123,9 @@ export class Forwarder {
     return true;
   }
 
-  /** Answers every request still waiting: no answer can come any more (input has ended). */
-  giveUpAll(): void {
-    for (const forward of this.waiting) this.giveUp(forward, 'before input ended');
+  /** Answers every request still waiting: no answer can be taken any more, `when` says why. */
+  giveUpAll(when: string): void {
+    for (const forward of this.waiting) this.giveUp(forward, when);
   }
 
   private merged(forward: Forward): ReplyFields {

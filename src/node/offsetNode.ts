@@ -124,7 +124,7 @@ export class OffsetNode {
   /** Once input has ended: waits for the parts this node answers itself, then answers every forward still waiting. */
   async finish(): Promise<void> {
     await this.ownPartsAnswered();
-    this.cluster?.giveUpWaiting();
+    this.cluster?.giveUpWaiting('before input ended');
   }
 
   /** A reply line of the node's own, addressed as every reply is (for an answer outside the node's requests). */
@@ -139,6 +139,8 @@ export class OffsetNode {
 
   /** Init names the node and its cluster; a cluster of one (or one init does not count this node in) forwards nothing. */
   private join({ nodeId, nodeIds }: Init): void {
+    // Another init: the earlier cluster's forwards are answered now, as their answers would not be taken.
+    this.cluster?.giveUpWaiting('before init named the node again');
     if (nodeIds.length < 2 || !nodeIds.includes(nodeId)) {
       if (nodeIds.length > 1) this.logger(`init names this node ${nodeId}, which node_ids ${JSON.stringify(nodeIds)} leave out: it answers every request itself`);
       this.cluster = undefined;

@@ -160,3 +160,19 @@ describe('a node asked by another node', () => {
     assert.match(String(refusal?.body['text']), /give to n3: the nodes were started with different node_ids/);
   });
 });
+
+describe('a cluster node named again by another init', () => {
+  it('answers what it forwarded before, rather than leave it waiting for answers it would no longer take', async () => {
+    const node = new OffsetNode({ log: new MemoryLog(), clock: () => 1 });
+    const sent: Envelope[] = [];
+    node.connect((lines) => sent.push(...lines.map((line) => JSON.parse(line) as Envelope)));
+    await node.handleLines([requestLine('init', 1, { node_id: 'n1', node_ids: NODES }, { src: 'c0' })]);
+    await node.handleLines([fetch(5, groupOf('n2'))]);
+    assert.deepEqual(sent.map((line) => line.dest), ['n2'], 'forwarded to the owner');
+    await node.handleLines([requestLine('init', 2, { node_id: 'n1', node_ids: ['n1'] }, { src: 'c0' })]);
+    const answer = sent.find((line) => line.dest === 'c1');
+    assert.equal(answer?.body['in_reply_to'], 5);
+    assert.equal(answer?.body['code'], 11);
+    assert.match(String(answer?.body['text']), /before init named the node again/);
+  });
+});
