@@ -42,7 +42,7 @@ export function classifyAppends(counts: readonly number[], outcomes: readonly Pu
     } else {
       const definite = start > lastAcked && own.every((outcome) => outcome.kind === 'refused');
       failures.push({ reason: failure.reason, definite });
-      for (let index = start; index < start + count && index <= lastAcked; index++) strays.push(base + index + 1);
+      for (let index = start; index < start + count && index <= lastAcked; index++) if (outcomes[index]?.kind !== 'refused') strays.push(base + index + 1);
     }
     start += count;
   }

@@ -62,7 +62,7 @@ export class JetStreamConnection {
 
   /** One log is done with the connection; the last one closes it, freeing the claim unless it was lost. */
   async release(): Promise<void> {
-    if (--this.users > 0) return;
+    if (this.users === 0 || --this.users > 0) return;
     await this.lease?.close(!this.taken);
     await this.nc.drain();
   }
