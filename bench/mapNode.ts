@@ -4,7 +4,7 @@ import { encodeReply } from '../src/protocol/encodeReply.js';
 import { errorFields } from '../src/protocol/errorCodes.js';
 import { commitOffset, type CommitOffset } from '../src/requests/commitOffset.js';
 import { fetchOffset, type FetchOffset } from '../src/requests/fetchOffset.js';
-import { nodeIdOf } from '../src/requests/init.js';
+import { initOf } from '../src/requests/init.js';
 import { parseRequest } from '../src/requests/registry.js';
 import { mapKey } from './mapKey.js';
 
@@ -43,7 +43,7 @@ class MapHandler implements LineHandler {
         continue;
       }
       const { handler, msgId } = parsed;
-      const nodeId = nodeIdOf(handler, parsed.request);
+      const nodeId = initOf(handler, parsed.request)?.nodeId;
       if (nodeId !== undefined) {
         this.nodeId = nodeId;
         replies.push(encodeReply(this.nodeId, src, msgId, this.nextMsgId++, { type: 'init_ok' }));

@@ -13,10 +13,14 @@ Usage: offsetlog-node            (no arguments; settings from the environment)
 Maelstrom requests on stdin, replies on stdout, logs on stderr; exits 0 once stdin closes
 and every reply is written.
 
-  OFFSETLOG_DATA_DIR=DIR                  keep the __consumer_offsets log in DIR (else in memory)
+  OFFSETLOG_DATA_DIR=DIR                  keep the __consumer_offsets log in DIR (else in memory);
+                                          {node_id} in DIR becomes the name init gives the node
   OFFSETLOG_RECORD=FILE                   append a transcript of every line in and out to FILE
+                                          ({node_id} in FILE: opened at init, one per node)
   OFFSETLOG_OFFSETS_RETENTION_MS=MS       expire offsets whose last commit is MS old
   OFFSETLOG_COMPACTION_MIN_RECORDS=N      compact a log partition from N records on
+  OFFSETLOG_FORWARD_TIMEOUT_MS=MS         in a cluster, answer a forward its owner leaves
+                                          unanswered for MS with code 0 (write) or 11 (read)
 
 'offsetlog serve' is the same node with these settings as options (see 'offsetlog serve --help').
 `;

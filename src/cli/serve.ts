@@ -2,8 +2,10 @@ import type { DataLog } from '../log/data/dataLog.js';
 import { MemoryDataLog } from '../log/data/memoryDataLog.js';
 import { MemoryLog } from '../log/memory/memoryLog.js';
 import type { OffsetLog } from '../log/offsetLog.js';
+import { InitGate } from '../node/initGate.js';
 import { OffsetNode } from '../node/offsetNode.js';
-import { runStdioNode } from '../node/stdioNode.js';
+import { runStdioNode, type LineHandler } from '../node/stdioNode.js';
+import { namesNode, nodePath } from '../node/nodePath.js';
 import { initialTable, type OffsetTable } from '../state/offsetTable.js';
 import { evolve, foldDataLog, produceTable } from '../state/reducer.js';
 import { CliError, EXIT_USAGE } from './cliError.js';
@@ -13,14 +15,21 @@ export function stderrLogger(line: string): void {
 }
 
 export interface ServeOptions {
-  /** Keep the log on disk here; without one, the log lives in memory. */
+  /**
+   * Keep the log on disk here; without one, the log lives in memory. Each `{node_id}` in it is
+   * replaced by the name init gives the node, and the logs are opened then: nodes of one cluster
+   * started with the same settings each get a directory of their own.
+   */
   readonly dataDir?: string | undefined;
   readonly compactionMinRecords?: number | undefined;
   /** Append a transcript of every line in and out to this file. */
   readonly record?: string | undefined;
   /** Offsets whose last commit is older than this many milliseconds expire. */
   readonly retentionMs?: number | undefined;
+  /** In a cluster, how long a forwarded request waits for its owner's answer. */
+  readonly forwardTimeoutMs?: number | undefined;
 }
+
 
 /** Settings from the environment, for harnesses that start the node with no arguments. */
 export function serveOptionsFromEnv(env: NodeJS.ProcessEnv): ServeOptions {
@@ -28,7 +37,9 @@ export function serveOptionsFromEnv(env: NodeJS.ProcessEnv): ServeOptions {
   const compaction = env['OFFSETLOG_COMPACTION_MIN_RECORDS'];
   const record = env['OFFSETLOG_RECORD'];
   const retention = env['OFFSETLOG_OFFSETS_RETENTION_MS'];
+  const forwardTimeout = env['OFFSETLOG_FORWARD_TIMEOUT_MS'];
   return {
+    forwardTimeoutMs: forwardTimeout === undefined || forwardTimeout === '' ? undefined : positiveInteger('OFFSETLOG_FORWARD_TIMEOUT_MS', forwardTimeout),
     retentionMs: retention === undefined || retention === '' ? undefined : positiveInteger('OFFSETLOG_OFFSETS_RETENTION_MS', retention),
     dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir,
     record: record === undefined || record === '' ? undefined : record,
@@ -42,37 +53,83 @@ export function positiveInteger(name: string, text: string): number {
   return value;
 }
 
+interface OpenedLogs {
+  readonly log: OffsetLog;
+  readonly dataLog: DataLog;
+  readonly table: OffsetTable;
+}
+
 /**
  * The node on stdin/stdout, as a Maelstrom harness runs it. The file log and the transcript
  * recorder are loaded only when asked for, so that a node in memory starts without their
  * modules (see BENCHMARKS.md for what start-up costs).
  */
 export async function serve(options: ServeOptions): Promise<void> {
-  const { log, table } = options.dataDir === undefined ? { log: new MemoryLog(), table: initialTable() } : await openFileLog(options.dataDir, options.compactionMinRecords);
-  let dataLog: DataLog | undefined;
-  try {
-    // Opened once the offsets log holds the directory's lock.
-    dataLog = options.dataDir === undefined ? new MemoryDataLog() : await (await import('../log/data/fileDataLog.js')).FileDataLog.open(options.dataDir, stderrLogger);
-    // A recorded run stamps each batch once, and the node decides with that same time, so a
-    // replay driven by the transcript's timestamps decides expiry exactly as the run did.
-    const batchTime = { value: Date.now() };
-    const node = new OffsetNode({
-      log,
-      dataLog,
-      table: foldDataLog(dataLog, table),
+  const opened: OpenedLogs[] = [];
+  // A recorded run stamps each batch once, and the node decides with that same time, so a
+  // replay driven by the transcript's timestamps decides expiry exactly as the run did.
+  const batchTime = { value: Date.now() };
+  const startNode = (logs: OpenedLogs, firstMsgId: number): OffsetNode =>
+    new OffsetNode({
+      log: logs.log,
+      dataLog: logs.dataLog,
+      table: logs.table,
       logger: stderrLogger,
       retentionMs: options.retentionMs,
+      forwardTimeoutMs: options.forwardTimeoutMs,
+      firstMsgId,
       clock: options.record === undefined ? Date.now : () => batchTime.value,
     });
-    const recorder = options.record === undefined ? undefined : new (await import('../replay/transcript.js')).RecordingHandler(node, options.record, { retentionMs: options.retentionMs, durable: options.dataDir !== undefined }, () => (batchTime.value = Date.now()));
+  const openDirectory = async (dataDir: string): Promise<OpenedLogs> => {
+    const logs = await openDirectoryLogs(dataDir, options.compactionMinRecords);
+    opened.push(logs);
+    return logs;
+  };
+  try {
+    const { dataDir } = options;
+    let node: LineHandler;
+    if (dataDir === undefined) {
+      node = startNode({ log: new MemoryLog(), dataLog: new MemoryDataLog(), table: initialTable() }, 0);
+    } else {
+      const atStart = namesNode(dataDir) ? undefined : startNode(await openDirectory(dataDir), 0);
+      node = new InitGate({
+        before: atStart,
+        start: async (named, firstMsgId) => {
+          const directory = nodePath(dataDir, named.nodeId);
+          const logs = atStart === undefined ? await openDirectory(directory) : undefined;
+          // Checked while the directory's lock is held, so no other node can claim it meanwhile.
+          (await import('../log/file/membership.js')).claimMembership(directory, named.nodeId, named.nodeIds);
+          return atStart ?? startNode(logs as OpenedLogs, firstMsgId);
+        },
+        // Input ends in an error: the node writes the refusal, and stops with a failure status.
+        onRefused: (error) => process.stdin.destroy(error),
+        logger: stderrLogger,
+      });
+    }
+    const recorder = options.record === undefined ? undefined : new (await import('../replay/transcript.js')).RecordingHandler(node, options.record, { retentionMs: options.retentionMs, durable: dataDir !== undefined, forwardTimeoutMs: options.forwardTimeoutMs }, () => (batchTime.value = Date.now()));
     try {
       await runStdioNode(recorder ?? node, process.stdin, process.stdout, stderrLogger);
     } finally {
       recorder?.close();
     }
   } finally {
-    await dataLog?.close();
+    for (const logs of opened) {
+      await logs.dataLog.close();
+      await logs.log.close();
+    }
+  }
+}
+
+/** The offsets log and the data logs in `dataDir`, and the table they lead to. */
+async function openDirectoryLogs(dataDir: string, compactionMinRecords: number | undefined): Promise<OpenedLogs> {
+  const { log, table } = await openFileLog(dataDir, compactionMinRecords);
+  try {
+    // Opened once the offsets log holds the directory's lock.
+    const dataLog = await (await import('../log/data/fileDataLog.js')).FileDataLog.open(dataDir, stderrLogger);
+    return { log, dataLog, table: foldDataLog(dataLog, table) };
+  } catch (error) {
     await log.close();
+    throw error;
   }
 }
 

@@ -2,7 +2,8 @@ import { decodeMessage } from '../protocol/decodeMessage.js';
 import { errorFields } from '../protocol/errorCodes.js';
 import { internalError } from './internalError.js';
 import type { ReplyFields } from '../protocol/messages.js';
-import { nodeIdOf } from '../requests/init.js';
+import type { Claims } from '../cluster/cluster.js';
+import { initOf, type Init } from '../requests/init.js';
 import { parseRequest, type AnyHandler } from '../requests/registry.js';
 import type { TableView, Written } from '../requests/requestHandler.js';
 
@@ -20,23 +21,25 @@ export interface Admitted {
   readonly request: unknown;
   /** Decided on admission: a write's records and reply, or an error (no records). */
   readonly written: Written | undefined;
-  /** For init: the name the node takes when it answers. */
-  readonly nodeId: string | undefined;
+  /** For init: the name the node takes when it answers, and its cluster. */
+  readonly init: Init | undefined;
 }
 
 const NO_RECORDS: readonly never[] = [];
 
 /**
  * A line as the node takes it in; undefined (and said on `logger`) for a line that is not a
- * message. `view` decides the writes that do not read the table (it gives them the batch's clock).
+ * message, and for one its cluster takes (an answer from a node, a request to forward).
+ * `view` decides the writes that do not read the table (it gives them the batch's clock).
  */
-export function admit(line: string, view: TableView, logger: (line: string) => void): Admitted | undefined {
+export function admit(line: string, view: TableView, logger: (line: string) => void, claims?: Claims): Admitted | undefined {
   const decoded = decodeMessage(line);
   if (!decoded.ok) {
     logger(`skipped a line that is not a message (${decoded.reason}): ${abbreviate(line)}`);
     return undefined;
   }
   const { src, dest, body } = decoded.message;
+  if (claims !== undefined && body.in_reply_to !== undefined && claims.takeReply(src, body)) return undefined;
   // An error reply goes to the request's msg_id when it has a usable one (as parseRequest accepts).
   const msgId = body.msg_id;
   const inReplyTo = typeof msgId === 'number' && Number.isSafeInteger(msgId) && msgId >= 0 ? msgId : undefined;
@@ -44,10 +47,11 @@ export function admit(line: string, view: TableView, logger: (line: string) => v
     const parsed = parseRequest(body);
     if (!parsed.ok) return answered(src, dest, inReplyTo, errorFields(parsed.code, parsed.text));
     const { handler, request } = parsed;
+    if (claims !== undefined && claims.takeRequest({ src, dest, inReplyTo }, body, handler, request, view.now)) return undefined;
     if (handler.kind === 'write' && !handler.decidesFromTable) {
-      return { src, dest, inReplyTo, handler: undefined, request: undefined, written: handler.decide(request, view), nodeId: undefined };
+      return { src, dest, inReplyTo, handler: undefined, request: undefined, written: handler.decide(request, view), init: undefined };
     }
-    return { src, dest, inReplyTo, handler, request, written: undefined, nodeId: nodeIdOf(handler, request) };
+    return { src, dest, inReplyTo, handler, request, written: undefined, init: initOf(handler, request) };
   } catch (error) {
     return answered(src, dest, inReplyTo, internalError(logger, `on ${abbreviate(line)}`, error));
   }
@@ -55,7 +59,7 @@ export function admit(line: string, view: TableView, logger: (line: string) => v
 
 /** A message whose reply is known already, and which writes nothing. */
 function answered(src: string, dest: string, inReplyTo: number | undefined, reply: ReplyFields): Admitted {
-  return { src, dest, inReplyTo, handler: undefined, request: undefined, written: { records: NO_RECORDS, reply }, nodeId: undefined };
+  return { src, dest, inReplyTo, handler: undefined, request: undefined, written: { records: NO_RECORDS, reply }, init: undefined };
 }
 
 function abbreviate(line: string): string {

@@ -5,6 +5,10 @@ import { LineSplitter } from '../protocol/lineSplitter.js';
 /** Anything that answers a batch of request lines with reply lines, in order. */
 export interface LineHandler {
   handleLines(lines: readonly string[]): Promise<string[]>;
+  /** Where lines the handler sends on its own go (a cluster node's forwards and relayed answers). */
+  connect?(send: (lines: readonly string[]) => void): void;
+  /** Once input has ended: settles when the handler has sent every line it still owes. */
+  finish?(): Promise<void>;
 }
 
 /**
@@ -62,6 +66,10 @@ export async function runStdioNode(node: LineHandler, input: Readable, output: W
     wake?.();
   });
 
+  // Bounded by what the handler keeps waiting (see forwarder.ts), so not held back for a slow reader.
+  node.connect?.((lines) => {
+    if (lines.length > 0) output.write(`${lines.join('\n')}\n`);
+  });
   // Batches handed to the node whose replies are not written yet, oldest first.
   const inFlight: Promise<string[]>[] = [];
   const writeReplies = async (replies: readonly string[]): Promise<void> => {
@@ -86,6 +94,7 @@ export async function runStdioNode(node: LineHandler, input: Readable, output: W
     wake = undefined;
   }
   if (failure !== undefined) throw failure;
+  await node.finish?.();
   await new Promise<void>((resolve, reject) => {
     output.write('', (error) => (error ? reject(error) : resolve()));
   });

@@ -1,12 +1,14 @@
 import { MemoryDataLog } from '../log/data/memoryDataLog.js';
 import { MemoryLog } from '../log/memory/memoryLog.js';
 import type { OffsetKey } from '../log/format/offsetRecord.js';
+import { initInLine } from '../node/initLine.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { decodeMessage } from '../protocol/decodeMessage.js';
 import { fetchOffset, type FetchOffset } from '../requests/fetchOffset.js';
 import { parseRequest } from '../requests/registry.js';
 import { foldLog } from '../state/reducer.js';
 import { findOffset, initialTable, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
+import { ClusterReplyComparison } from './clusterReplyComparison.js';
 import { ReplyComparison, type Mismatch } from './replyComparison.js';
 import type { Transcript } from './transcript.js';
 
@@ -80,19 +82,40 @@ export async function replaySession(transcript: Transcript, options: ReplayOptio
       log = new MemoryLog();
       dataLog = new MemoryDataLog();
     }
-    const sessionNode = new OffsetNode({ log, dataLog, table: foldLog(log, undefined, dataLog), clock: () => now, retentionMs: session.config.retentionMs });
+    const sessionNode = new OffsetNode({
+      log,
+      dataLog,
+      table: foldLog(log, undefined, dataLog),
+      clock: () => now,
+      retentionMs: session.config.retentionMs,
+      forwardTimeoutMs: session.config.forwardTimeoutMs,
+      // A cluster node gives up on a forward by the recorded clock, exactly where the run did.
+      forwardTimers: false,
+    });
     node = sessionNode;
+    // What a cluster node sends of its own: forwards, relayed answers.
+    const sent: string[] = [];
+    sessionNode.connect((lines) => sent.push(...lines));
     // The one call into the node.
-    const answer = (line: string): Promise<string[]> => sessionNode.handleLines([line]);
-    const replies = new ReplyComparison();
+    const answer = async (line: string): Promise<string[]> => {
+      const answers = await sessionNode.handleLines([line]);
+      await sessionNode.ownPartsAnswered();
+      return sent.length === 0 ? answers : [...answers, ...sent.splice(0)];
+    };
+    let replies: ReplyComparison | ClusterReplyComparison = new ReplyComparison();
+    let completed = true;
     for (const entry of session.entries) {
       if (entry.dir === 'in') {
         if (stoppedAt !== undefined) continue; // past `until`: only the replies to earlier steps are still read
         step++;
         now = entry.t;
+        if (replies instanceof ReplyComparison && replies.compared === 0 && replies.waiting === 0) {
+          const nodeIds = clusterNamedBy(entry.line);
+          if (nodeIds !== undefined) replies = new ClusterReplyComparison(nodeIds);
+        }
         replies.noteInput(step, entry.line);
         const before = options.follow === undefined ? undefined : committedAt(sessionNode.offsetTable, options.follow);
-        const answers = await answer(entry.line);
+        const answers = await answer(replies instanceof ClusterReplyComparison ? replies.translate(entry.line) : entry.line);
         if (options.follow !== undefined) {
           const event = keyEvent(entry.line, options.follow, step, before, committedAt(sessionNode.offsetTable, options.follow), answers[0]);
           if (event !== undefined) events.push(event);
@@ -107,7 +130,15 @@ export async function replaySession(transcript: Transcript, options: ReplayOptio
         recordedReplies++;
         replies.addRecorded(entry.line);
       }
-      if (replies.mismatch !== undefined || (stoppedAt !== undefined && replies.waiting === 0)) break;
+      if (replies.mismatch !== undefined || (stoppedAt !== undefined && replies.waiting === 0)) {
+        completed = false;
+        break;
+      }
+    }
+    if (completed && stoppedAt === undefined) {
+      // Input ended: a cluster node answers every forward still waiting, as the run did at its end.
+      await sessionNode.finish();
+      for (const line of sent.splice(0)) replies.addReplayed(step, '', line);
     }
     compared += replies.compared;
     mismatch ??= replies.mismatch ?? replies.firstMissing();
@@ -144,6 +175,12 @@ function keyEvent(line: string, key: OffsetKey, step: number, before: CommittedO
   if (group !== key.group || topic !== key.topic || partition !== key.partition) return undefined;
   const answer = reply === undefined ? {} : (JSON.parse(reply) as { body: Record<string, unknown> }).body;
   return { kind: 'fetch', step, client, msgId, offset: Number(answer['offset']) };
+}
+
+/** The node_ids of an init that makes the node part of a cluster; undefined for any other line. */
+function clusterNamedBy(line: string): readonly string[] | undefined {
+  const named = initInLine(line)?.init;
+  return named !== undefined && named.nodeIds.length > 1 && named.nodeIds.includes(named.nodeId) ? named.nodeIds : undefined;
 }
 
 function committedAt(table: OffsetTable, key: OffsetKey): CommittedOffset | undefined {

@@ -1,4 +1,6 @@
 import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { initInLine } from '../node/initLine.js';
+import { namesNode, nodePath } from '../node/nodePath.js';
 import type { LineHandler } from '../node/stdioNode.js';
 import { fileLines, type ReadProgress } from './fileLines.js';
 
@@ -22,6 +24,8 @@ export interface RecordedConfig {
   readonly retentionMs?: number | undefined;
   /** The run kept its log on disk, so the next session started from this one's offsets. */
   readonly durable?: boolean | undefined;
+  /** In a cluster, how long a forward waited for its owner (the node's default when absent). */
+  readonly forwardTimeoutMs?: number | undefined;
 }
 
 /** One run of the node, from its start to its exit (or kill). */
@@ -33,21 +37,41 @@ export interface RecordedSession {
   readonly entries: Iterable<TranscriptEntry>;
 }
 
-/** Wraps a node so that every line it takes and gives is appended to a transcript file. */
+/**
+ * Entries held while a transcript's path waits for the node's name; past this many characters the
+ * file is opened under the name `unnamed`, so a client that never sends init cannot fill memory.
+ */
+const MAX_HELD_CHARS = 1024 * 1024;
+
+/**
+ * Wraps a node so that every line it takes and gives is appended to a transcript file. A path
+ * naming {node_id} is opened once init names the node (see nodePath.ts); what comes before is
+ * held until then.
+ */
 export class RecordingHandler implements LineHandler {
-  private readonly fd: number;
+  private fd: number | undefined;
+  private held: string[] = [];
+  private heldChars = 0;
 
   constructor(
     private readonly inner: LineHandler,
-    path: string,
+    private readonly path: string,
     config: RecordedConfig,
     private readonly clock: () => number = Date.now,
   ) {
-    this.fd = openSync(path, 'a');
-    writeSync(this.fd, `${JSON.stringify({ t: clock(), dir: 'config', config })}\n`);
+    const opening = `${JSON.stringify({ t: clock(), dir: 'config', config })}\n`;
+    if (namesNode(path)) this.hold(opening);
+    else {
+      this.fd = openSync(path, 'a');
+      writeSync(this.fd, opening);
+    }
   }
 
   handleLines(lines: readonly string[]): Promise<string[]> {
+    if (this.fd === undefined) {
+      const named = lines.map(initInLine).find((line) => line !== undefined);
+      if (named !== undefined) this.open(named.init.nodeId);
+    }
     this.write('in', lines); // stamps the batch: the clock is read here, before the node runs
     return this.inner.handleLines(lines).then((replies) => {
       this.write('out', replies);
@@ -55,14 +79,47 @@ export class RecordingHandler implements LineHandler {
     });
   }
 
+  connect(send: (lines: readonly string[]) => void): void {
+    this.inner.connect?.((lines) => {
+      this.write('out', lines);
+      send(lines);
+    });
+  }
+
+  finish(): Promise<void> {
+    return this.inner.finish?.() ?? Promise.resolve();
+  }
+
   close(): void {
-    closeSync(this.fd);
+    if (this.fd === undefined && this.held.length > 0) this.open('unnamed');
+    if (this.fd !== undefined) closeSync(this.fd);
   }
 
   private write(dir: 'in' | 'out', lines: readonly string[]): void {
     if (lines.length === 0) return;
     const t = this.clock();
-    writeSync(this.fd, `${lines.map((line) => JSON.stringify({ t, dir, line })).join('\n')}\n`);
+    const text = `${lines.map((line) => JSON.stringify({ t, dir, line })).join('\n')}\n`;
+    if (this.fd === undefined) this.hold(text);
+    else writeSync(this.fd, text);
+  }
+
+  private hold(text: string): void {
+    this.held.push(text);
+    this.heldChars += text.length;
+    if (this.heldChars > MAX_HELD_CHARS) this.open('unnamed');
+  }
+
+  private open(nodeId: string): void {
+    let path: string;
+    try {
+      path = nodePath(this.path, nodeId);
+    } catch {
+      path = nodePath(this.path, 'unnamed');
+    }
+    this.fd = openSync(path, 'a');
+    for (const text of this.held) writeSync(this.fd, text);
+    this.held = [];
+    this.heldChars = 0;
   }
 }
 
@@ -194,8 +251,11 @@ function parseWholeItem(text: string): Item | string {
   }
   const { t, dir, line, config } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
   if (dir === 'config' && typeof config === 'object' && config !== null) {
-    const { retentionMs, durable } = config as Record<string, unknown>;
-    return { config: { retentionMs: typeof retentionMs === 'number' ? retentionMs : undefined, durable: durable === true }, t: typeof t === 'number' ? t : undefined };
+    const { retentionMs, durable, forwardTimeoutMs } = config as Record<string, unknown>;
+    return {
+      config: { retentionMs: typeof retentionMs === 'number' ? retentionMs : undefined, durable: durable === true, ...(typeof forwardTimeoutMs === 'number' ? { forwardTimeoutMs } : {}) },
+      t: typeof t === 'number' ? t : undefined,
+    };
   }
   if ((dir !== 'in' && dir !== 'out') || typeof line !== 'string' || typeof t !== 'number') {
     return `expected {"t": number, "dir": "in" | "out", "line": string}, got ${preview(text)}`;

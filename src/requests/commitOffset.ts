@@ -24,6 +24,7 @@ export const commitOffset: WriteHandler<CommitOffset> = {
   type: 'commit_offset',
   decidesFromTable: false,
   // Field by field with literal names: this is the hot path.
+  route: { ownedBy: 'group', name: (request) => request.group },
   parse: (body) => ({
     group: requireName(body['group'], 'group'),
     topic: requireName(body['topic'], 'topic'),

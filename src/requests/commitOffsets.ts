@@ -21,6 +21,7 @@ export const commitOffsets: WriteHandler<CommitOffsets> = {
   kind: 'write',
   type: 'commit_offsets',
   decidesFromTable: false,
+  route: { ownedBy: 'group', name: (request) => request.group },
   parse: (body) => ({ group: groupOr(body['group'], 'group'), offsets: requireKeyOffsets(body['offsets'], 'offsets') }),
   decide: (request, { now }) => ({
     records: [...request.offsets].map(([key, offset]) => commitRecord(request.group, key, 0, offset, now)),

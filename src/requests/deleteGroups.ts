@@ -18,6 +18,28 @@ export const deleteGroups: WriteHandler<DeleteGroups> = {
   type: 'delete_groups',
   decidesFromTable: true,
   parse: (body) => ({ groups: [...new Set(requireNameArray(body, 'groups'))] }),
+  route: {
+    split: (request, owners) => {
+      const parts = new Map<string, string[]>();
+      for (const group of request.groups) {
+        const owner = owners.ofGroup(group);
+        const part = parts.get(owner);
+        if (part === undefined) parts.set(owner, [group]);
+        else part.push(group);
+      }
+      return new Map([...parts].map(([owner, groups]) => [owner, { type: 'delete_groups', groups }]));
+    },
+    // In the request's order, as a single node lists them.
+    merge: (request, replies, owners) => {
+      const deleted: string[] = [];
+      const notFound: string[] = [];
+      for (const group of request.groups) {
+        const wasDeleted = (replies.get(owners.ofGroup(group))?.['deleted'] as string[] | undefined)?.includes(group) === true;
+        (wasDeleted ? deleted : notFound).push(group);
+      }
+      return { type: 'delete_groups_ok', deleted, not_found: notFound };
+    },
+  },
   decide: (request, { table, isLive }) => {
     const records: OffsetRecord[] = [];
     const deleted: string[] = [];

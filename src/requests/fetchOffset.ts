@@ -17,6 +17,7 @@ export interface FetchOffset {
 export const fetchOffset: ReadHandler<FetchOffset> = {
   kind: 'read',
   type: 'fetch_offset',
+  route: { ownedBy: 'group', name: (request) => request.group },
   parse: (body) => ({
     group: requireName(body['group'], 'group'),
     topic: requireName(body['topic'], 'topic'),

@@ -21,7 +21,7 @@ export const init: ReadHandler<Init> = {
   answer: () => OK,
 };
 
-/** The name a parsed request gives the node: init's node_id, or undefined for any other request. */
-export function nodeIdOf(handler: unknown, request: unknown): string | undefined {
-  return handler === init ? (request as Init).nodeId : undefined;
+/** What a parsed request tells the node of itself: init's names, or undefined for any other request. */
+export function initOf(handler: unknown, request: unknown): Init | undefined {
+  return handler === init ? (request as Init) : undefined;
 }

@@ -18,6 +18,7 @@ export interface ListCommittedOffsets {
 export const listCommittedOffsets: ReadHandler<ListCommittedOffsets> = {
   kind: 'read',
   type: 'list_committed_offsets',
+  route: { ownedBy: 'group', name: (request) => request.group },
   parse: (body) => {
     const keys = requireStringArray(body, 'keys');
     const empty = keys.indexOf('');

@@ -1,4 +1,4 @@
-import { listGroups as groupsOf, someOffset } from '../state/offsetTable.js';
+import { compareStrings, listGroups as groupsOf, someOffset } from '../state/offsetTable.js';
 import type { ReadHandler } from './requestHandler.js';
 
 /**
@@ -9,6 +9,14 @@ export const listGroups: ReadHandler<undefined> = {
   kind: 'read',
   type: 'list_groups',
   parse: () => undefined,
+  // Every node holds only the groups it owns, so every node is asked.
+  route: {
+    split: (_request, owners) => new Map(owners.nodeIds.map((owner) => [owner, { type: 'list_groups' }])),
+    merge: (_request, replies) => ({
+      type: 'list_groups_ok',
+      groups: [...replies.values()].flatMap((reply) => reply['groups'] as string[]).sort(compareStrings),
+    }),
+  },
   answer: (_request, { table, isLive }) => ({
     type: 'list_groups_ok',
     groups: groupsOf(table)

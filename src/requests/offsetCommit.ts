@@ -21,6 +21,7 @@ export const offsetCommit: WriteHandler<OffsetCommit> = {
   kind: 'write',
   type: 'offset_commit',
   decidesFromTable: false,
+  route: { ownedBy: 'group', name: (request) => request.group },
   parse: (body) => ({
     group: requireName(body['group'], 'group'),
     offsets: distinctPartitions(

@@ -20,6 +20,7 @@ export const offsetDelete: WriteHandler<OffsetDelete> = {
   kind: 'write',
   type: 'offset_delete',
   decidesFromTable: true,
+  route: { ownedBy: 'group', name: (request) => request.group },
   parse: (body) => ({
     group: requireName(body['group'], 'group'),
     partitions: requireObjects(body, 'partitions', '', 1).map(({ item, path }) => parseTopicPartition(item, path)),

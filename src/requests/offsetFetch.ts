@@ -24,6 +24,7 @@ const absent = (value: unknown): boolean => value === undefined || value === nul
 export const offsetFetch: ReadHandler<OffsetFetch> = {
   kind: 'read',
   type: 'offset_fetch',
+  route: { ownedBy: 'group', name: (request) => request.group },
   parse: (body) => ({
     group: requireName(body['group'], 'group'),
     topics: absent(body['topics'])

@@ -24,6 +24,40 @@ export const poll: ReadHandler<Poll> = {
   kind: 'read',
   type: 'poll',
   parse: (body) => ({ offsets: requireKeyOffsets(body['offsets'], 'offsets') }),
+  route: {
+    split: (request, owners) => {
+      const parts = new Map<string, [string, number][]>();
+      for (const [key, from] of request.offsets) {
+        const owner = owners.ofKey(key);
+        let part = parts.get(owner);
+        if (part === undefined) parts.set(owner, (part = []));
+        part.push([key, from]);
+      }
+      return new Map([...parts].map(([owner, offsets]) => [owner, { type: 'poll', offsets: Object.fromEntries(offsets) }]));
+    },
+    // Each owner spent the reply's byte budget on its own keys only; spent again here over every
+    // key in the request's order, it cuts each run where a single node would have.
+    merge: (request, replies, owners) => {
+      const found: [string, PolledMessage[]][] = [];
+      let budget = POLL_MAX_REPLY_BYTES;
+      for (const key of request.offsets.keys()) {
+        const msgs = (replies.get(owners.ofKey(key))?.['msgs'] ?? {}) as Record<string, PolledMessage[] | undefined>;
+        const run = Object.hasOwn(msgs, key) ? (msgs[key] ?? []) : [];
+        const kept: PolledMessage[] = [];
+        let bytes = 0;
+        for (const message of run) {
+          const size = Buffer.byteLength(JSON.stringify(message[1]));
+          if (kept.length > 0 && bytes + size > Math.max(budget, 0)) break;
+          kept.push(message);
+          bytes += size;
+        }
+        if (kept.length === 0) continue;
+        found.push([key, kept]);
+        budget -= bytes;
+      }
+      return { type: 'poll_ok', msgs: Object.fromEntries(found) };
+    },
+  },
   answer: (request, { table, messages }) => {
     const found: [string, PolledMessage[]][] = [];
     let budget = POLL_MAX_REPLY_BYTES;

@@ -39,6 +39,33 @@ export type RequestHandler<Request> = WriteHandler<Request> | ReadHandler<Reques
 interface HandlerBase<Request> {
   readonly type: string;
   parse(body: MessageBody, msgId: number): Request;
+  /** Which node of a cluster answers it; a request with no route (init) is answered where it arrives. */
+  readonly route?: Route<Request>;
+}
+
+/** Which node owns a group and which a data-log key (see cluster/ownership.ts). */
+export interface Owners {
+  readonly nodeIds: readonly string[];
+  ofGroup(group: string): string;
+  ofKey(key: string): string;
+}
+
+/**
+ * How a request finds its owners in a cluster: one group's or one key's owner answers it whole,
+ * or it is split into parts, each sent to the node that owns it, and their replies merged.
+ */
+export type Route<Request> = OwnedBy<Request> | SplitRoute<Request>;
+
+export interface OwnedBy<Request> {
+  readonly ownedBy: 'group' | 'key';
+  name(request: Request): string;
+}
+
+export interface SplitRoute<Request> {
+  /** The part each owner answers, as the body of a request of the same type, by owner. */
+  split(request: Request, owners: Owners): Map<string, Record<string, unknown>>;
+  /** The ok replies of every part, by owner, as one reply: the one a single node holding everything gives. */
+  merge(request: Request, replies: ReadonlyMap<string, ReplyFields>, owners: Owners): ReplyFields;
 }
 
 export interface WriteHandler<Request> extends HandlerBase<Request> {

@@ -16,6 +16,7 @@ export interface Send {
 export const send: AppendHandler<Send> = {
   kind: 'append',
   type: 'send',
+  route: { ownedBy: 'key', name: (request) => request.key },
   parse: (body) => {
     const msg = body['msg'];
     if (msg === undefined) throw new FieldError(`msg must be a JSON value, got ${describeValue(msg)}`);

@@ -192,6 +192,6 @@ export function compareTopicPartition(a: CommittedOffset, b: CommittedOffset): n
 }
 
 /** Code-unit order, the same on every machine (localeCompare is not). */
-function compareStrings(a: string, b: string): number {
+export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { positiveInteger, serve, serveOptionsFromEnv } from '../serve.js';
 
 export const serveUsage = `offsetlog serve [--data-dir DIR] [--record FILE] [--offsets-retention-ms MS] [--compaction-min-records N]
+                       [--forward-timeout-ms MS]
 
 Runs the node: Maelstrom requests on stdin, replies on stdout, logs on stderr; exits 0 when
 stdin closes and every reply is written. Each option can also come from the environment,
@@ -9,8 +10,10 @@ for harnesses that start bin/offsetlog-node with no arguments.
 
   --data-dir DIR      keep the __consumer_offsets log in DIR (OFFSETLOG_DATA_DIR); a commit
                       is acknowledged only once it is on disk. Without it the log is in memory.
+                      Each {node_id} in DIR becomes the name init gives the node, so the nodes of
+                      a cluster started with one setting each keep their own directory.
   --record FILE       append a transcript of every line in and out to FILE (OFFSETLOG_RECORD),
-                      for offsetlog replay
+                      for offsetlog replay; {node_id} in FILE becomes the node's name
   --offsets-retention-ms MS
                       offsets whose last commit is older than MS expire: fetches stop seeing them
                       at once, and tombstones remove them from the log (OFFSETLOG_OFFSETS_RETENTION_MS;
@@ -18,6 +21,10 @@ for harnesses that start bin/offsetlog-node with no arguments.
   --compaction-min-records N
                       compact a log partition once it holds N records and twice what its last
                       compaction kept (OFFSETLOG_COMPACTION_MIN_RECORDS, default 10000)
+  --forward-timeout-ms MS
+                      in a cluster, a request forwarded to the node that owns it and not answered
+                      within MS gets code 0 (a write) or 11 (a read) (OFFSETLOG_FORWARD_TIMEOUT_MS,
+                      default 1000)
 
 Example:
   bin/offsetlog serve --data-dir /tmp/offsets --record /tmp/run.jsonl < session.jsonl
@@ -26,16 +33,18 @@ Example:
 export async function serveCommand(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { 'data-dir': { type: 'string' }, record: { type: 'string' }, 'offsets-retention-ms': { type: 'string' }, 'compaction-min-records': { type: 'string' } },
+    options: { 'data-dir': { type: 'string' }, record: { type: 'string' }, 'offsets-retention-ms': { type: 'string' }, 'compaction-min-records': { type: 'string' }, 'forward-timeout-ms': { type: 'string' } },
     strict: true,
   });
   const fromEnv = serveOptionsFromEnv(process.env);
   const compaction = values['compaction-min-records'];
+  const forwardTimeout = values['forward-timeout-ms'];
   await serve({
     dataDir: values['data-dir'] ?? fromEnv.dataDir,
     record: values.record ?? fromEnv.record,
     retentionMs: values['offsets-retention-ms'] === undefined ? fromEnv.retentionMs : positiveInteger('--offsets-retention-ms', values['offsets-retention-ms']),
     compactionMinRecords: compaction === undefined ? fromEnv.compactionMinRecords : positiveInteger('--compaction-min-records', compaction),
+    forwardTimeoutMs: forwardTimeout === undefined ? fromEnv.forwardTimeoutMs : positiveInteger('--forward-timeout-ms', forwardTimeout),
   });
   return 0;
 }
