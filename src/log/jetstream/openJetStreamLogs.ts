@@ -12,6 +12,7 @@ import { JetStreamConnection } from './jetStreamConnection.js';
 import { JetStreamDataLog } from './jetStreamDataLog.js';
 import { JetStreamLog } from './jetStreamLog.js';
 import type { JetStreamOptions } from './jetStreamOptions.js';
+import { CorruptStreamError } from './corruptStreamError.js';
 import { ensureStreams } from './ensureStreams.js';
 import { readStream } from './readStream.js';
 import { streamNames } from './streamNames.js';
@@ -22,11 +23,6 @@ export interface OpenedLogs {
   readonly log: OffsetLog;
   readonly dataLog: DataLog;
   readonly table: OffsetTable;
-}
-
-/** A stream holds a message that is not a record of its log. */
-export class CorruptStreamError extends Error {
-  override readonly name = 'CorruptStreamError';
 }
 
 /**
