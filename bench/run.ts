@@ -10,14 +10,16 @@ import type { OffsetRecord } from '../src/log/format/offsetRecord.js';
 import { FileLog } from '../src/log/file/fileLog.js';
 import { collisionRow } from './collisionRow.js';
 import { kafkaRow } from './kafkaRow.js';
+import { jetstreamRow } from './jetstreamRow.js';
 import { mapKey } from './mapKey.js';
 
-const USAGE = `npm run bench [-- --requests N] [-- --runs R] [-- --only kafka|collisions]
+const USAGE = `npm run bench [-- --requests N] [-- --runs R] [-- --only kafka|collisions|jetstream]
 
 Drives the real bin/offsetlog-node end to end on seeded workloads, beside a bare protocol
 baseline and two plain-Map nodes, and prints medians, same-run ratios and the issue's
 targets against them. --only kafka measures Maelstrom's kafka workload alone; --only collisions
-times keys whose hashes collide whole against keys whose hashes are spread.`;
+times keys whose hashes collide whole against keys whose hashes are spread; --only jetstream
+the node with its logs in NATS JetStream beside the data directory.`;
 
 const { values: options } = parseArgs({
   options: {
@@ -159,6 +161,8 @@ async function main(): Promise<void> {
   const kafkaLines = () => kafkaRow(requests, runs, throughput, [subject('baseline'), subject('memory'), subject('durable')]);
   if (options.only === 'kafka') return void process.stdout.write(`${(await kafkaLines()).join('\n')}\n`);
   if (options.only === 'collisions') return void process.stdout.write(`${collisionRow().join('\n')}\n`);
+  const jetstreamLines = () => jetstreamRow(requests, runs, throughput, subject('durable'), durableDirectory);
+  if (options.only === 'jetstream') return void process.stdout.write(`${(await jetstreamLines()).join('\n')}\n`);
   const base = { requests, commitShare: 0.75, seed: 42 };
   const workloads: [string, WorkloadOptions][] = [
     ['1k keys', { ...base, keys: 1_000 }],
@@ -241,6 +245,8 @@ async function main(): Promise<void> {
     ...(await kafkaLines()),
     '',
     ...collisionRow(),
+    '',
+    ...(await jetstreamLines()),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
