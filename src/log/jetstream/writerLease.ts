@@ -32,6 +32,8 @@ export class WriterLease {
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
   private released = false;
+  /** One renewal at a time: two with the same expected sequence would refuse each other. */
+  private renewing = false;
 
   private constructor(private readonly options: LeaseOptions) {}
 
@@ -75,14 +77,23 @@ export class WriterLease {
   }
 
   private async renew(): Promise<void> {
-    if (this.released) return;
+    if (this.released || this.renewing) return;
+    this.renewing = true;
     try {
       if (await this.publish(this.seq)) return;
+      // A renewal whose acknowledgement was lost may have landed: the claim is still this writer's then.
+      const held = await this.options.jsm.streams.getMessage(WRITERS_STREAM, { last_by_subj: this.options.subject });
+      if (held !== null && new TextDecoder().decode(held.data) === this.options.writerId) {
+        this.seq = held.seq;
+        return;
+      }
       this.release();
       this.options.lost(`node id ${JSON.stringify(this.options.nodeId)}: another writer took over its logs`);
     } catch (error) {
       // Unreachable for now: the streams' expected sequences still keep out anyone who takes over meanwhile.
       this.options.logger(`could not renew the claim on node id ${JSON.stringify(this.options.nodeId)}'s logs: ${(error as Error).message}`);
+    } finally {
+      this.renewing = false;
     }
   }
 
