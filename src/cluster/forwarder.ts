@@ -112,7 +112,8 @@ export class Forwarder {
     const inReplyTo = body.in_reply_to;
     if (typeof inReplyTo !== 'number') return false;
     const forward = this.byMsgId.get(inReplyTo);
-    if (forward === undefined || forward.parts.get(src) !== inReplyTo) {
+    // The type too: an answer is to a request of its own type, or an error.
+    if (forward === undefined || forward.parts.get(src) !== inReplyTo || (body.type !== `${forward.type}_ok` && body.type !== 'error')) {
       this.options.logger(`dropped an answer from ${src} to message ${inReplyTo}: nothing waits for it (it came too late, or was never asked for)`);
       return true;
     }

@@ -12,6 +12,9 @@ import { admit, type Admitted } from './admitted.js';
 import { Retention } from './retention.js';
 import { Sequencer } from './sequencer.js';
 
+/** A cluster node's msg_ids start at its start time in these units (see join). */
+const MSG_IDS_PER_MS = 1000;
+
 /** How long a forwarded request waits for its owner when OffsetNodeOptions say nothing. */
 export const DEFAULT_FORWARD_TIMEOUT_MS = 1000;
 
@@ -139,6 +142,10 @@ export class OffsetNode {
       this.cluster = undefined;
       return;
     }
+    // A restarted node counts again, and a peer may still answer what its previous run forwarded:
+    // its count starts past every msg_id that run can have used (it sent fewer than a thousand a
+    // millisecond), so such an answer never matches a forward of this run.
+    this.nextMsgId = Math.max(this.nextMsgId, this.clock() * MSG_IDS_PER_MS);
     this.cluster = new Cluster(nodeId, nodeIds, {
       timeoutMs: this.forwardTimeoutMs,
       timers: this.forwardTimers,
