@@ -11,15 +11,17 @@ import { FileLog } from '../src/log/file/fileLog.js';
 import { clusterRow } from './clusterRow.js';
 import { collisionRow } from './collisionRow.js';
 import { kafkaRow } from './kafkaRow.js';
+import { jetstreamRow } from './jetstreamRow.js';
 import { mapKey } from './mapKey.js';
 
-const USAGE = `npm run bench [-- --requests N] [-- --runs R] [-- --only kafka|collisions|cluster]
+const USAGE = `npm run bench [-- --requests N] [-- --runs R] [-- --only kafka|collisions|cluster|jetstream]
 
 Drives the real bin/offsetlog-node end to end on seeded workloads, beside a bare protocol
 baseline and two plain-Map nodes, and prints medians, same-run ratios and the issue's
 targets against them. --only kafka measures Maelstrom's kafka workload alone; --only collisions
 times keys whose hashes collide whole against keys whose hashes are spread; --only cluster
-runs the kafka workload's clients over three nodes against one node.`;
+runs the kafka workload's clients over three nodes against one node; --only jetstream the
+node with its logs in NATS JetStream beside the data directory.`;
 
 const { values: options } = parseArgs({
   options: {
@@ -161,6 +163,8 @@ async function main(): Promise<void> {
   const kafkaLines = () => kafkaRow(requests, runs, throughput, [subject('baseline'), subject('memory'), subject('durable')]);
   if (options.only === 'kafka') return void process.stdout.write(`${(await kafkaLines()).join('\n')}\n`);
   if (options.only === 'collisions') return void process.stdout.write(`${collisionRow().join('\n')}\n`);
+  const jetstreamLines = () => jetstreamRow(requests, runs, throughput, subject('durable'), durableDirectory);
+  if (options.only === 'jetstream') return void process.stdout.write(`${(await jetstreamLines()).join('\n')}\n`);
   // Clients that wait for each reply go slower than a piped workload, so this row takes a tenth of the requests.
   const clusterLines = () => clusterRow(Math.ceil(requests / 10), runs);
   if (options.only === 'cluster') return void process.stdout.write(`${(await clusterLines()).join('\n')}\n`);
@@ -248,6 +252,8 @@ async function main(): Promise<void> {
     ...collisionRow(),
     '',
     ...(await clusterLines()),
+    '',
+    ...(await jetstreamLines()),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

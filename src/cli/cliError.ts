@@ -31,6 +31,8 @@ export class CliError extends Error {
  */
 const STATUS_BY_ERROR_NAME: ReadonlyMap<string, FailureStatus> = new Map([
   ['CorruptLogError', EXIT_DISAGREES], // a whole record fails its checksum or does not decode
+  ['CorruptStreamError', EXIT_DISAGREES], // a JetStream message that is no record of its log
+  ['LogsTakenError', EXIT_USAGE], // a live node writes the JetStream logs of this node id
   ['MissingSegmentError', EXIT_DISAGREES], // a partition's segment file was deleted
   ['TranscriptError', EXIT_DISAGREES], // a transcript damaged after its first line
   ['NotATranscriptError', EXIT_USAGE], // a file that is no transcript at all

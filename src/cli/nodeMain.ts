@@ -21,6 +21,9 @@ and every reply is written.
   OFFSETLOG_COMPACTION_MIN_RECORDS=N      compact a log partition from N records on
   OFFSETLOG_FORWARD_TIMEOUT_MS=MS         in a cluster, answer a forward its owner leaves
                                           unanswered for MS with code 0 (write) or 11 (read)
+  OFFSETLOG_NATS_URL=URL[,URL…]           keep the logs in NATS JetStream streams named after
+                                          the node, not in a directory (opened at init)
+  OFFSETLOG_NATS_REPLICAS=N               copies of each stream (default 3, or fewer servers)
 
 'offsetlog serve' is the same node with these settings as options (see 'offsetlog serve --help').
 `;

@@ -8,6 +8,8 @@ import { runStdioNode, type LineHandler } from '../node/stdioNode.js';
 import { namesNode, nodePath } from '../node/nodePath.js';
 import { initialTable, type OffsetTable } from '../state/offsetTable.js';
 import { evolve, foldDataLog, produceTable } from '../state/reducer.js';
+import type { OpenedLogs } from '../log/jetstream/openJetStreamLogs.js';
+import { jetStreamOptions, type JetStreamOptions } from '../log/jetstream/jetStreamOptions.js';
 import { CliError, EXIT_USAGE } from './cliError.js';
 
 export function stderrLogger(line: string): void {
@@ -28,6 +30,8 @@ export interface ServeOptions {
   readonly retentionMs?: number | undefined;
   /** In a cluster, how long a forwarded request waits for its owner's answer. */
   readonly forwardTimeoutMs?: number | undefined;
+  /** Keep the logs in NATS JetStream streams named after the node (opened at init) instead of a directory. */
+  readonly nats?: JetStreamOptions | undefined;
 }
 
 
@@ -38,7 +42,10 @@ export function serveOptionsFromEnv(env: NodeJS.ProcessEnv): ServeOptions {
   const record = env['OFFSETLOG_RECORD'];
   const retention = env['OFFSETLOG_OFFSETS_RETENTION_MS'];
   const forwardTimeout = env['OFFSETLOG_FORWARD_TIMEOUT_MS'];
+  const natsUrl = env['OFFSETLOG_NATS_URL'];
+  const natsReplicas = env['OFFSETLOG_NATS_REPLICAS'];
   return {
+    nats: natsUrl === undefined || natsUrl === '' ? undefined : natsOptions(natsUrl, natsReplicas === undefined || natsReplicas === '' ? undefined : positiveInteger('OFFSETLOG_NATS_REPLICAS', natsReplicas)),
     forwardTimeoutMs: forwardTimeout === undefined || forwardTimeout === '' ? undefined : positiveInteger('OFFSETLOG_FORWARD_TIMEOUT_MS', forwardTimeout),
     retentionMs: retention === undefined || retention === '' ? undefined : positiveInteger('OFFSETLOG_OFFSETS_RETENTION_MS', retention),
     dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir,
@@ -53,10 +60,11 @@ export function positiveInteger(name: string, text: string): number {
   return value;
 }
 
-interface OpenedLogs {
-  readonly log: OffsetLog;
-  readonly dataLog: DataLog;
-  readonly table: OffsetTable;
+/** JetStream settings from comma-separated server URLs and a replica count (default: 3, or fewer when fewer servers are given). */
+export function natsOptions(urls: string, replicas: number | undefined): JetStreamOptions {
+  const servers = urls.split(',').map((url) => url.trim()).filter((url) => url.length > 0);
+  if (servers.length === 0) throw new CliError(`NATS server URLs expected (nats://host:port, comma-separated), got ${JSON.stringify(urls)}`, EXIT_USAGE);
+  return jetStreamOptions(servers, replicas);
 }
 
 /**
@@ -85,10 +93,25 @@ export async function serve(options: ServeOptions): Promise<void> {
     opened.push(logs);
     return logs;
   };
+  // Opened at init, by the name it gives: one node's streams are its own.
+  const openStreams = async (nats: JetStreamOptions, nodeId: string): Promise<OpenedLogs> => {
+    const { openJetStreamLogs } = await import('../log/jetstream/openJetStreamLogs.js');
+    // Another writer of these streams: input ends in an error, and the node stops rather than merge.
+    const logs = await openJetStreamLogs(nats, nodeId, stderrLogger, (error) => process.stdin.destroy(error));
+    opened.push(logs);
+    return logs;
+  };
   try {
-    const { dataDir } = options;
+    const { dataDir, nats } = options;
+    if (dataDir !== undefined && nats !== undefined) throw new CliError(`the logs go in a data directory or in JetStream, not both: got ${JSON.stringify(dataDir)} and NATS ${nats.servers.join(',')}`, EXIT_USAGE);
     let node: LineHandler;
-    if (dataDir === undefined) {
+    if (nats !== undefined) {
+      node = new InitGate({
+        start: async (named, firstMsgId) => startNode(await openStreams(nats, named.nodeId), firstMsgId),
+        onRefused: (error) => process.stdin.destroy(error),
+        logger: stderrLogger,
+      });
+    } else if (dataDir === undefined) {
       node = startNode({ log: new MemoryLog(), dataLog: new MemoryDataLog(), table: initialTable() }, 0);
     } else {
       const atStart = namesNode(dataDir) ? undefined : startNode(await openDirectory(dataDir), 0);
@@ -106,7 +129,7 @@ export async function serve(options: ServeOptions): Promise<void> {
         logger: stderrLogger,
       });
     }
-    const recorder = options.record === undefined ? undefined : new (await import('../replay/transcript.js')).RecordingHandler(node, options.record, { retentionMs: options.retentionMs, durable: dataDir !== undefined, forwardTimeoutMs: options.forwardTimeoutMs }, () => (batchTime.value = Date.now()));
+    const recorder = options.record === undefined ? undefined : new (await import('../replay/transcript.js')).RecordingHandler(node, options.record, { retentionMs: options.retentionMs, durable: dataDir !== undefined || nats !== undefined, forwardTimeoutMs: options.forwardTimeoutMs }, () => (batchTime.value = Date.now()));
     try {
       await runStdioNode(recorder ?? node, process.stdin, process.stdout, stderrLogger);
     } finally {

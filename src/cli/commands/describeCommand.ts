@@ -10,6 +10,7 @@ import { replaySession } from '../../replay/replaySession.js';
 import { readTranscript } from '../../replay/transcript.js';
 import { foldLog } from '../../state/reducer.js';
 import { tableRows, type OffsetTable } from '../../state/offsetTable.js';
+import { jetStreamLocation, type JetStreamLocation } from '../../log/jetstream/jetStreamLocation.js';
 import { CliError, EXIT_DONE, EXIT_USAGE } from '../cliError.js';
 import { existingPath, requireSegment, segmentsAt, totalBytes } from './logSegments.js';
 import { progressReporter, type Progress } from './progress.js';
@@ -18,8 +19,8 @@ export const describeUsage = `offsetlog describe PATH [--group G] [--json]
 
 Prints the offset table a data directory or a transcript leads to, in the spirit of
 kafka-consumer-groups --describe: GROUP, TOPIC, PARTITION, CURRENT-OFFSET, COMMITTED-AT,
-METADATA, sorted. PATH is a data directory, a segment file (NAME.log), a transcript, or a
-fixture's NAME.in.jsonl. COMMITTED-AT is '-' where the run had no clock (a fixture).
+METADATA, sorted. PATH is a data directory, a segment file (NAME.log), a transcript, a
+fixture's NAME.in.jsonl, or nats://HOST:PORT/NODE_ID for node NODE_ID's JetStream streams. COMMITTED-AT is '-' where the run had no clock (a fixture).
 
   --group G   only this group's offsets; a group with none exits 2
   --json      one JSON object per row
@@ -37,11 +38,12 @@ export async function describeCommand(args: readonly string[]): Promise<number> 
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new CliError(`expected one path, got ${positionals.length}`, EXIT_USAGE);
-  const path = existingPath(positionals[0] as string, 'a data directory, a segment file or a transcript');
+  const location = jetStreamLocation(positionals[0] as string);
+  const path = location !== undefined ? (positionals[0] as string) : existingPath(positionals[0] as string, 'a data directory, a segment file or a transcript');
   const progress = progressReporter('reading');
   let table: OffsetTable;
   try {
-    table = isLog(path) ? foldLog(logAt(path, progress), undefined, dataLogAt(path)) : await transcriptTable(path, progress);
+    table = location !== undefined ? await jetStreamTable(location) : isLog(path) ? foldLog(logAt(path, progress), undefined, dataLogAt(path)) : await transcriptTable(path, progress);
   } finally {
     progress?.finish();
   }
@@ -51,6 +53,15 @@ export async function describeCommand(args: readonly string[]): Promise<number> 
   }
   process.stdout.write(values.json ? describeTableJson(table, group) : describeTable(table, group));
   return EXIT_DONE;
+}
+
+/** The table a node's JetStream streams lead to, read once. */
+async function jetStreamTable(location: JetStreamLocation): Promise<OffsetTable> {
+  const { readJetStreamLogs } = await import('../../log/jetstream/readJetStreamLogs.js');
+  const records: OffsetRecord[] = [];
+  const ends = new Map<string, number>();
+  await readJetStreamLogs(location, { offsets: (record) => records.push(record), data: ({ key, offset }) => ends.set(key, offset + 1) });
+  return foldLog({ forEachRecord: (visit) => records.forEach((record) => visit(record)) }, undefined, { forEachEnd: (visit) => ends.forEach((end, key) => visit(key, end)) });
 }
 
 function isLog(path: string): boolean {

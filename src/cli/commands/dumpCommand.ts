@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import { SegmentReader } from '../../log/file/segmentReader.js';
 import type { OffsetRecord } from '../../log/format/offsetRecord.js';
 import { CliError, EXIT_DISAGREES, EXIT_DONE, EXIT_USAGE } from '../cliError.js';
+import { jetStreamLocation } from '../../log/jetstream/jetStreamLocation.js';
 import { dataPartitionOf, dumpDataLog } from './dumpDataLog.js';
+import { dumpJetStream } from './dumpJetStream.js';
 import { progressReporter } from './progress.js';
 import { requireSegment, segmentsAt, totalBytes, type SegmentRef } from './logSegments.js';
 
@@ -15,6 +17,8 @@ byte position), then the record (key, and payload: null for a tombstone). PATH i
 directory (every partition) or one partition's segment file. The data logs (sends) of a
 data directory follow, or one of their segment files (in __data-N/) is given: their lines
 start with 'topic: __data', and their payload is the key's offset and the message.
+PATH nats://HOST:PORT/NODE_ID reads node NODE_ID's JetStream streams instead (serve --nats);
+a record's place is then its stream and sequence.
 
   --json    one JSON object per record: partition, offset, position, key, value
             (and topic: "__data" for a data-log record)
@@ -27,11 +31,16 @@ Example:
   offsetlog dump /var/lib/offsetlog --json | grep '"group":"analytics"'
 `;
 
-export function dumpCommand(args: readonly string[]): number {
+export async function dumpCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
   if (positionals.length !== 1) throw new CliError(`expected one path, got ${positionals.length}`, EXIT_USAGE);
   const path = positionals[0] as string;
   const write = (text: string): void => void process.stdout.write(text);
+  const location = jetStreamLocation(path);
+  if (location !== undefined) {
+    await dumpJetStream(location, values.json, write);
+    return EXIT_DONE;
+  }
   const report = (text: string): void => void process.stderr.write(text);
   if (existsSync(path) && statSync(path).isFile() && dataPartitionOf(path) !== undefined) return dumpDataLog(path, values.json, write, report) ? EXIT_DISAGREES : EXIT_DONE;
   const segments = segmentsAt(path);

@@ -15,7 +15,8 @@ code, and the groups ranked by rewinds. Every point shows the 'offsetlog replay 
 
 RUN is a transcript (from --record / OFFSETLOG_RECORD; give one per node to draw them
 together), a fixture's NAME.in.jsonl beside its NAME.out.jsonl, or a data directory,
-whose records give the timeline without clients, msg_ids or fetches.
+whose records give the timeline without clients, msg_ids or fetches; so does
+nats://HOST:PORT/NODE_ID, node NODE_ID's JetStream streams.
 
   -o, --output FILE   where to write the report
   --title TEXT        the page's title (default: the inputs' names)
@@ -33,7 +34,7 @@ export async function reportCommand(args: readonly string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new CliError('report takes at least one transcript or data directory', EXIT_USAGE);
   if (values.output === undefined) throw new CliError('report needs -o FILE, the HTML file to write', EXIT_USAGE);
-  for (const path of positionals) if (!existsSync(path)) throw new CliError(`${path}: no such file or directory`, EXIT_USAGE);
+  for (const path of positionals) if (!path.startsWith('nats://') && !existsSync(path)) throw new CliError(`${path}: no such file or directory`, EXIT_USAGE);
   const history = await readRuns(positionals);
   const data = buildReportData(history, values.title ?? `offsetlog report: ${positionals.join(', ')}`);
   const bytes = writeReportHtml(data, values.output);

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { positiveInteger, serve, serveOptionsFromEnv } from '../serve.js';
+import { natsOptions, positiveInteger, serve, serveOptionsFromEnv } from '../serve.js';
 
 export const serveUsage = `offsetlog serve [--data-dir DIR] [--record FILE] [--offsets-retention-ms MS] [--compaction-min-records N]
-                       [--forward-timeout-ms MS]
+                       [--forward-timeout-ms MS] [--nats URLS [--nats-replicas N]]
 
 Runs the node: Maelstrom requests on stdin, replies on stdout, logs on stderr; exits 0 when
 stdin closes and every reply is written. Each option can also come from the environment,
@@ -25,6 +25,13 @@ for harnesses that start bin/offsetlog-node with no arguments.
                       in a cluster, a request forwarded to the node that owns it and not answered
                       within MS gets code 0 (a write) or 11 (a read) (OFFSETLOG_FORWARD_TIMEOUT_MS,
                       default 1000)
+  --nats URLS         keep the logs in NATS JetStream instead (OFFSETLOG_NATS_URL; comma-separated
+                      nats://host:port): streams OFFSETLOG_OFFSETS_<node> and OFFSETLOG_DATA_<node>,
+                      opened when init names the node; a write is acknowledged once a majority of
+                      the stream's replicas holds it. A node started on another machine with the
+                      same name rebuilds its table from the streams.
+  --nats-replicas N   copies of each stream (OFFSETLOG_NATS_REPLICAS; default 3, or the number of
+                      URLs when fewer)
 
 Example:
   bin/offsetlog serve --data-dir /tmp/offsets --record /tmp/run.jsonl < session.jsonl
@@ -33,13 +40,18 @@ Example:
 export async function serveCommand(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { 'data-dir': { type: 'string' }, record: { type: 'string' }, 'offsets-retention-ms': { type: 'string' }, 'compaction-min-records': { type: 'string' }, 'forward-timeout-ms': { type: 'string' } },
+    options: { 'data-dir': { type: 'string' }, record: { type: 'string' }, 'offsets-retention-ms': { type: 'string' }, 'compaction-min-records': { type: 'string' }, 'forward-timeout-ms': { type: 'string' }, nats: { type: 'string' }, 'nats-replicas': { type: 'string' } },
     strict: true,
   });
   const fromEnv = serveOptionsFromEnv(process.env);
   const compaction = values['compaction-min-records'];
   const forwardTimeout = values['forward-timeout-ms'];
+  const natsUrls = values.nats ?? process.env['OFFSETLOG_NATS_URL'];
+  const envReplicas = process.env['OFFSETLOG_NATS_REPLICAS'];
+  const replicas =
+    values['nats-replicas'] !== undefined ? positiveInteger('--nats-replicas', values['nats-replicas']) : envReplicas === undefined || envReplicas === '' ? undefined : positiveInteger('OFFSETLOG_NATS_REPLICAS', envReplicas);
   await serve({
+    nats: natsUrls === undefined || natsUrls === '' ? undefined : natsOptions(natsUrls, replicas),
     dataDir: values['data-dir'] ?? fromEnv.dataDir,
     record: values.record ?? fromEnv.record,
     retentionMs: values['offsets-retention-ms'] === undefined ? fromEnv.retentionMs : positiveInteger('--offsets-retention-ms', values['offsets-retention-ms']),

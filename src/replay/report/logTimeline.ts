@@ -1,4 +1,4 @@
-import { dataDirectoryRecords } from './logSource.js';
+import { dataDirectoryRecords, type LogEntry } from './logSource.js';
 import type { RunOverview } from './runOverview.js';
 import type { Timeline } from './timeline.js';
 
@@ -10,10 +10,15 @@ import type { Timeline } from './timeline.js';
  * that were overwritten.
  */
 export function addDataDirectory(dataDir: string, timeline: Timeline, overview: RunOverview): void {
+  addLogEntries(dataDir, dataDirectoryRecords(dataDir, (text) => overview.warn(text)), timeline, overview);
+}
+
+/** Adds the records of a log named `dataDir` (a directory, or a node's JetStream streams), each partition's in log order, as addDataDirectory says. */
+export function addLogEntries(dataDir: string, entries: Iterable<LogEntry>, timeline: Timeline, overview: RunOverview): void {
   const sources = new Map<number, number>();
   const lastT = new Map<number, number>();
   let tombstonesOfUnseenKeys = 0;
-  for (const { partition, offset, record } of dataDirectoryRecords(dataDir, (text) => overview.warn(text))) {
+  for (const { partition, offset, record } of entries) {
     let source = sources.get(partition);
     if (source === undefined) sources.set(partition, (source = overview.addSource({ kind: 'log-partition', path: dataDir, partition })));
     const origin = { source, position: offset };

@@ -1,5 +1,8 @@
 import { statSync } from 'node:fs';
-import { addDataDirectory } from './logTimeline.js';
+import { jetStreamLocation, type JetStreamLocation } from '../../log/jetstream/jetStreamLocation.js';
+import { DEFAULT_LOG_PARTITIONS, partitionFor } from '../../log/partitionFor.js';
+import { addDataDirectory, addLogEntries } from './logTimeline.js';
+import type { LogEntry } from './logSource.js';
 import { RunOverview } from './runOverview.js';
 import { Timeline } from './timeline.js';
 import { TranscriptTimelineBuilder } from './transcriptTimeline.js';
@@ -20,6 +23,11 @@ export async function readRuns(paths: readonly string[]): Promise<RunHistory> {
   const overview = new RunOverview();
   for (const path of paths) {
     timeline.startInput();
+    const location = jetStreamLocation(path);
+    if (location !== undefined) {
+      addLogEntries(path, await jetStreamEntries(location), timeline, overview);
+      continue;
+    }
     let directory: boolean;
     try {
       directory = statSync(path).isDirectory();
@@ -38,4 +46,12 @@ export async function readRuns(paths: readonly string[]): Promise<RunHistory> {
     builder.finish();
   }
   return { timeline, overview };
+}
+
+/** A node's offsets stream as log entries: each record in its partition, its sequence as its offset. */
+async function jetStreamEntries(location: JetStreamLocation): Promise<LogEntry[]> {
+  const { readJetStreamLogs } = await import('../../log/jetstream/readJetStreamLogs.js');
+  const entries: LogEntry[] = [];
+  await readJetStreamLogs(location, { offsets: (record, seq) => entries.push({ partition: partitionFor(record.key.group, DEFAULT_LOG_PARTITIONS), offset: seq, record }) });
+  return entries;
 }

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AppendError } from '../../../src/log/appendError.js';
+import { commitRecord, tombstoneRecord } from '../../../src/log/format/offsetRecord.js';
+import { openJetStreamLogs, type OpenedLogs } from '../../../src/log/jetstream/openJetStreamLogs.js';
+import { jetStreamOptions, type JetStreamOptions } from '../../../src/log/jetstream/jetStreamOptions.js';
+import { LogsTakenError } from '../../../src/log/jetstream/writerLease.js';
+import { findOffset } from '../../../src/state/offsetTable.js';
+import { NatsCluster } from '../../helpers/natsCluster.js';
+
+const ALL = { end: Number.MAX_SAFE_INTEGER, maxMessages: 1000, maxBytes: 1 << 20 };
+
+async function closeLogs({ log, dataLog }: OpenedLogs): Promise<void> {
+  await dataLog.close();
+  await log.close();
+}
+
+/** Retries `append` while it fails with an AppendError, up to a generous deadline. */
+async function untilAppended(append: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await append();
+    } catch (error) {
+      if (!(error instanceof AppendError) || Date.now() > deadline) throw error;
+    }
+  }
+}
+
+describe('JetStream logs on one server', () => {
+  let nats: NatsCluster;
+  let options: JetStreamOptions;
+  before(async () => {
+    nats = await NatsCluster.start(1);
+    options = { ...jetStreamOptions(nats.urls), publishTimeoutMs: 1000, leaseMs: 500 };
+  });
+  after(() => nats.close());
+
+  it('a node reopened from nothing but the streams has every acknowledged record', async () => {
+    const first = await openJetStreamLogs(options, 'n1', () => {});
+    await first.log.append([commitRecord('g', 't', 0, 5, 1), commitRecord('g', 't', 1, 7, 1)]);
+    await first.log.append([commitRecord('g', 't', 0, 6, 2), tombstoneRecord('g', 't', 1)]);
+    await first.dataLog.append([{ key: 'k', offset: 0, msg: { b: 1, a: 2 } }, { key: 'k', offset: 1, msg: 'x' }]);
+    await closeLogs(first);
+
+    const again = await openJetStreamLogs(options, 'n1', () => {});
+    const records: unknown[] = [];
+    again.log.forEachRecord((record) => records.push(record));
+    assert.deepEqual(new Set(records.map((record) => JSON.stringify(record))), new Set([JSON.stringify(commitRecord('g', 't', 0, 6, 2)), JSON.stringify(tombstoneRecord('g', 't', 1))]));
+    assert.equal(findOffset(again.table, 'g', 't', 0)?.offset, 6);
+    assert.equal(findOffset(again.table, 'g', 't', 1)?.offset, undefined);
+    assert.deepEqual(again.dataLog.read('k', 0, ALL).messages, [[0, { b: 1, a: 2 }], [1, 'x']]);
+    await closeLogs(again);
+  });
+
+  it('refuses, definitely, a data append that does not continue its key', async () => {
+    const logs = await openJetStreamLogs(options, 'n-contiguity', () => {});
+    await logs.dataLog.append([{ key: 'k', offset: 0, msg: 1 }]);
+    await assert.rejects(logs.dataLog.append([{ key: 'k', offset: 2, msg: 2 }]), (error: unknown) => error instanceof AppendError && error.definite && /expected offset 1 next, got 2/.test(error.message));
+    await closeLogs(logs);
+  });
+
+  it('refuses to open a node id whose logs a live writer holds, and opens it once that writer is gone', async () => {
+    const holder = await openJetStreamLogs(options, 'n-twice', () => {});
+    await assert.rejects(openJetStreamLogs(options, 'n-twice', () => {}), LogsTakenError);
+    await closeLogs(holder);
+    const next = await openJetStreamLogs(options, 'n-twice', () => {});
+    await closeLogs(next);
+  });
+
+  it('with JetStream gone, an append fails indefinitely, the next definitely, and appends succeed once it is back', async () => {
+    const logs = await openJetStreamLogs(options, 'n-outage', () => {});
+    after(() => closeLogs(logs).catch(() => {}));
+    await logs.dataLog.append([{ key: 'k', offset: 0, msg: 'before' }]);
+    await nats.killAll();
+    await assert.rejects(logs.dataLog.append([{ key: 'k', offset: 1, msg: 'lost?' }]), (error: unknown) => error instanceof AppendError && !error.definite);
+    await assert.rejects(logs.log.append([commitRecord('g', 't', 0, 1, 1)]), (error: unknown) => error instanceof AppendError && !error.definite);
+    await assert.rejects(logs.dataLog.append([{ key: 'k', offset: 1, msg: 'refused' }]), (error: unknown) => error instanceof AppendError && error.definite);
+    await nats.restartAll();
+    // The client is back once it has reconnected: until then appends keep failing, as they should.
+    await untilAppended(() => logs.dataLog.append([{ key: 'k', offset: 1, msg: 'after' }]));
+    await untilAppended(() => logs.log.append([commitRecord('g', 't', 0, 2, 2)]));
+    assert.deepEqual(logs.dataLog.read('k', 0, ALL).messages, [[0, 'before'], [1, 'after']]);
+    await closeLogs(logs);
+    const again = await openJetStreamLogs(options, 'n-outage', () => {});
+    assert.deepEqual(again.dataLog.read('k', 0, ALL).messages, [[0, 'before'], [1, 'after']]);
+    assert.equal(findOffset(again.table, 'g', 't', 0)?.offset, 2);
+    await closeLogs(again);
+  });
+});
