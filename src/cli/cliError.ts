@@ -37,6 +37,7 @@ const STATUS_BY_ERROR_NAME: ReadonlyMap<string, FailureStatus> = new Map([
   ['TranscriptError', EXIT_DISAGREES], // a transcript damaged after its first line
   ['NotATranscriptError', EXIT_USAGE], // a file that is no transcript at all
   ['DataDirectoryError', EXIT_USAGE], // not a data directory, another format, in use by a node
+  ['MembershipError', EXIT_USAGE], // logs of another node, or of this node in another cluster
   ['LogWriterError', EXIT_USAGE], // the log's writer thread could not start (no descriptors left, say)
   ['AppendError', EXIT_USAGE], // the log's writer thread died: nothing more can be written
 ]);

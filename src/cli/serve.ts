@@ -6,6 +6,7 @@ import { InitGate } from '../node/initGate.js';
 import { OffsetNode } from '../node/offsetNode.js';
 import { runStdioNode, type LineHandler } from '../node/stdioNode.js';
 import { namesNode, nodePath } from '../node/nodePath.js';
+import type { Init } from '../requests/init.js';
 import { initialTable, type OffsetTable } from '../state/offsetTable.js';
 import { evolve, foldDataLog, produceTable } from '../state/reducer.js';
 import type { OpenedLogs } from '../log/jetstream/openJetStreamLogs.js';
@@ -94,10 +95,10 @@ export async function serve(options: ServeOptions): Promise<void> {
     return logs;
   };
   // Opened at init, by the name it gives: one node's streams are its own.
-  const openStreams = async (nats: JetStreamOptions, nodeId: string): Promise<OpenedLogs> => {
+  const openStreams = async (nats: JetStreamOptions, { nodeId, nodeIds }: Init): Promise<OpenedLogs> => {
     const { openJetStreamLogs } = await import('../log/jetstream/openJetStreamLogs.js');
     // Another writer of these streams: input ends in an error, and the node stops rather than merge.
-    const logs = await openJetStreamLogs(nats, nodeId, stderrLogger, (error) => process.stdin.destroy(error));
+    const logs = await openJetStreamLogs(nats, nodeId, stderrLogger, (error) => process.stdin.destroy(error), nodeIds);
     opened.push(logs);
     return logs;
   };
@@ -107,7 +108,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     let node: LineHandler;
     if (nats !== undefined) {
       node = new InitGate({
-        start: async (named, firstMsgId) => startNode(await openStreams(nats, named.nodeId), firstMsgId),
+        start: async (named, firstMsgId) => startNode(await openStreams(nats, named), firstMsgId),
         onRefused: (error) => process.stdin.destroy(error),
         logger: stderrLogger,
       });

@@ -1,6 +1,6 @@
 import { DiscardPolicy, JetStreamApiCodes, JetStreamApiError, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { WRITERS_STREAM, WRITERS_SUBJECTS, type StreamNames } from './streamNames.js';
+import { MEMBERS_STREAM, MEMBERS_SUBJECTS, WRITERS_STREAM, WRITERS_SUBJECTS, type StreamNames } from './streamNames.js';
 
 /** How long the server remembers a message id: a publish resent within it is stored once. */
 const DUPLICATE_WINDOW_MS = 120_000;
@@ -19,6 +19,7 @@ export async function ensureStreams(jsm: JetStreamManager, names: StreamNames, r
   await ensureStream(jsm, { ...common, name: names.offsetsStream, subjects: [names.offsetsSubjects], max_msgs_per_subject: 1 });
   await ensureStream(jsm, { ...common, name: names.dataStream, subjects: [names.dataSubject] });
   await ensureStream(jsm, { ...common, name: WRITERS_STREAM, subjects: [WRITERS_SUBJECTS], max_msgs_per_subject: 1 });
+  await ensureStream(jsm, { ...common, name: MEMBERS_STREAM, subjects: [MEMBERS_SUBJECTS], max_msgs_per_subject: 1 });
 }
 
 async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {

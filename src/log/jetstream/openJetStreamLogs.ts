@@ -15,6 +15,7 @@ import type { JetStreamOptions } from './jetStreamOptions.js';
 import { CorruptStreamError } from './corruptStreamError.js';
 import { ensureStreams } from './ensureStreams.js';
 import { readStream } from './readStream.js';
+import { claimStreamMembership } from './streamMembership.js';
 import { streamNames } from './streamNames.js';
 import { WriterLease } from './writerLease.js';
 
@@ -31,7 +32,14 @@ export interface OpenedLogs {
  * reads both streams whole, folding the table as the records come: a node with no local state
  * starts from the streams alone. `onTaken` is told if another writer shows up later.
  */
-export async function openJetStreamLogs(options: JetStreamOptions, nodeId: string, logger: (line: string) => void, onTaken: (error: AppendError) => void = () => {}): Promise<OpenedLogs> {
+export async function openJetStreamLogs(
+  options: JetStreamOptions,
+  nodeId: string,
+  logger: (line: string) => void,
+  onTaken: (error: AppendError) => void = () => {},
+  /** The cluster init names: the streams must hold this node's share of it (see streamMembership.ts). */
+  nodeIds: readonly string[] = [nodeId],
+): Promise<OpenedLogs> {
   const names = streamNames(nodeId);
   const connection = await JetStreamConnection.open(options, `offsetlog ${nodeId}`, onTaken, logger);
   try {
@@ -46,6 +54,7 @@ export async function openJetStreamLogs(options: JetStreamOptions, nodeId: strin
       lost: (reason) => connection.markTaken(new AppendError(reason, true)),
       logger,
     });
+    await claimStreamMembership(connection.js, connection.jsm, names, nodeId, nodeIds);
     const records = new Map<string, OffsetRecord>();
     const decoder = new RecordDecoder();
     // Gathered first, then folded in one produce: the stream's read is asynchronous, a produce is not.

@@ -7,6 +7,7 @@ import { DEFAULT_LOG_PARTITIONS, partitionFor } from '../partitionFor.js';
  *   stream OFFSETLOG_OFFSETS_<N>  subjects offsetlog.<N>.offsets.<partition>.<key>   one subject per record key
  *   stream OFFSETLOG_DATA_<N>     subject  offsetlog.<N>.data                          every data record, in order
  *   stream OFFSETLOG_WRITERS      subjects offsetlog.writers.<N>                       who writes N's logs (see writerLease.ts)
+ *   stream OFFSETLOG_MEMBERS      subjects offsetlog.members.<N>                       N's node id and cluster (see streamMembership.ts)
  * `<partition>` is the record's `__consumer_offsets` partition (partitionFor its group), `<key>` the
  * record key's stable JSON in base64url: subject tokens may not hold `.`, `*`, `>` or spaces, and
  * base64url maps distinct keys to distinct tokens, so two keys never share a subject.
@@ -17,12 +18,15 @@ export interface StreamNames {
   readonly offsetsSubjects: string;
   readonly dataSubject: string;
   readonly writerSubject: string;
+  readonly memberSubject: string;
   /** The subject of a record key: the unit the offsets stream compacts by. */
   offsetsSubject(key: OffsetKey): string;
 }
 
 export const WRITERS_STREAM = 'OFFSETLOG_WRITERS';
 export const WRITERS_SUBJECTS = 'offsetlog.writers.*';
+export const MEMBERS_STREAM = 'OFFSETLOG_MEMBERS';
+export const MEMBERS_SUBJECTS = 'offsetlog.members.*';
 
 /**
  * The NATS server refuses a protocol line longer than its max_control_line (4096 bytes by default),
@@ -38,6 +42,7 @@ export function streamNames(nodeId: string): StreamNames {
     offsetsSubjects: `offsetlog.${node}.offsets.>`,
     dataSubject: `offsetlog.${node}.data`,
     writerSubject: `offsetlog.writers.${node}`,
+    memberSubject: `offsetlog.members.${node}`,
     offsetsSubject: (key) => `offsetlog.${node}.offsets.${partitionFor(key.group, DEFAULT_LOG_PARTITIONS)}.${Buffer.from(keyText(key), 'utf8').toString('base64url')}`,
   };
 }

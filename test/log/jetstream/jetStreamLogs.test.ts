@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { MembershipError } from '../../../src/cluster/membership.js';
 import { AppendError } from '../../../src/log/appendError.js';
 import { commitRecord, tombstoneRecord } from '../../../src/log/format/offsetRecord.js';
 import { openJetStreamLogs, type OpenedLogs } from '../../../src/log/jetstream/openJetStreamLogs.js';
@@ -58,6 +59,16 @@ describe('JetStream logs on one server', () => {
     await logs.dataLog.append([{ key: 'k', offset: 0, msg: 1 }]);
     await assert.rejects(logs.dataLog.append([{ key: 'k', offset: 2, msg: 2 }]), (error: unknown) => error instanceof AppendError && error.definite && /expected offset 1 next, got 2/.test(error.message));
     await closeLogs(logs);
+  });
+
+  it('refuses streams that hold this node id in another cluster, as a data directory does', async () => {
+    const first = await openJetStreamLogs(options, 'n-members', () => {}, () => {}, ['n-members', 'n-other']);
+    await closeLogs(first);
+    // The same names in another order deal the partitions out differently: another cluster.
+    await assert.rejects(openJetStreamLogs(options, 'n-members', () => {}, () => {}, ['n-other', 'n-members']), (error: unknown) => error instanceof MembershipError && /init named this node "n-members" of \["n-other","n-members"\]/.test(error.message));
+    await assert.rejects(openJetStreamLogs(options, 'n-members', () => {}, () => {}, ['n-members']), MembershipError);
+    const again = await openJetStreamLogs(options, 'n-members', () => {}, () => {}, ['n-members', 'n-other']);
+    await closeLogs(again);
   });
 
   it('refuses to open a node id whose logs a live writer holds, and opens it once that writer is gone', async () => {
