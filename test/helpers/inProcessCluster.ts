@@ -2,7 +2,7 @@ import { MemoryLog } from '../../src/log/memory/memoryLog.js';
 import type { OffsetLog } from '../../src/log/offsetLog.js';
 import { OffsetNode } from '../../src/node/offsetNode.js';
 import type { LineHandler } from '../../src/node/stdioNode.js';
-import { RecordingHandler } from '../../src/replay/transcript.js';
+import { RecordingHandler } from '../../src/replay/recordingHandler.js';
 import { requestLine } from './requestLines.js';
 
 export interface Envelope {

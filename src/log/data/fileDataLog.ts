@@ -1,6 +1,7 @@
 import { constants, mkdirSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { AppendError } from '../appendError.js';
+import { GroupCommit, type PendingAppend } from '../groupCommit.js';
 import { FRAME_HEADER_BYTES, FrameBatch } from '../format/frame.js';
 import { partitionFor } from '../partitionFor.js';
 import { DATA_PARTITIONS, dataPartitionDirectory, dataSegmentPath } from './dataLayout.js';
@@ -11,11 +12,7 @@ import type { DataRecord, PolledMessage } from './dataRecord.js';
 import { contiguityError } from './contiguityError.js';
 import { recoverDataLog } from './recoverDataLog.js';
 
-interface Waiting {
-  readonly records: readonly DataRecord[];
-  readonly resolve: () => void;
-  readonly reject: (error: AppendError) => void;
-}
+type Waiting = PendingAppend<readonly DataRecord[]>;
 
 /**
  * The data logs on disk (see dataLayout.ts), written on the main thread with asynchronous writes:
@@ -29,8 +26,11 @@ interface Waiting {
  */
 export class FileDataLog implements DataLog {
   private readonly handles: (FileHandle | undefined)[] = new Array<undefined>(DATA_PARTITIONS).fill(undefined);
-  private waiting: Waiting[] = [];
-  private writing: Promise<void> | undefined;
+  // A bug, not a failed write: what it did to the files is unknown.
+  private readonly appends = new GroupCommit<readonly DataRecord[]>(
+    (batch) => this.writeBatch(batch),
+    (error) => new AppendError(`data log append failed: ${error.message}`, false),
+  );
   private broken: string | undefined;
 
   private constructor(
@@ -51,9 +51,7 @@ export class FileDataLog implements DataLog {
   }
 
   append(records: readonly DataRecord[]): Promise<void> {
-    const appended = new Promise<void>((resolve, reject) => this.waiting.push({ records, resolve, reject }));
-    this.writing ??= this.writeWaiting().finally(() => (this.writing = undefined));
-    return appended;
+    return this.appends.append(records);
   }
 
   read(key: string, from: number, limit: ReadLimit): { messages: PolledMessage[]; bytes: number } {
@@ -77,35 +75,21 @@ export class FileDataLog implements DataLog {
   }
 
   async close(): Promise<void> {
-    while (this.writing !== undefined) await this.writing;
+    await this.appends.settled();
     await Promise.all(this.handles.map((handle) => handle?.close()));
-  }
-
-  /** Writes what waits, batch after batch, until nothing does. */
-  private async writeWaiting(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const batch = this.waiting;
-      this.waiting = [];
-      try {
-        await this.writeBatch(batch);
-      } catch (error) {
-        // A bug, not a failed write: what it did to the files is unknown (rejecting a settled append does nothing).
-        for (const append of batch) append.reject(new AppendError(`data log append failed: ${(error as Error).message}`, false));
-      }
-    }
   }
 
   private async writeBatch(batch: readonly Waiting[]): Promise<void> {
     const accepted: Waiting[] = [];
     const ends = new Map<string, number>();
     for (const append of batch) {
-      const refusal = this.broken !== undefined ? new AppendError(`the data log is unusable since a failed write could not be undone (${this.broken})`, false) : this.refusal(append.records, ends);
+      const refusal = this.broken !== undefined ? new AppendError(`the data log is unusable since a failed write could not be undone (${this.broken})`, false) : this.refusal(append.item, ends);
       if (refusal === undefined) accepted.push(append);
       else append.reject(refusal);
     }
     if (accepted.length === 0) return;
     const frames = new Map<number, { batch: FrameBatch; records: DataRecord[] }>();
-    for (const { records } of accepted) {
+    for (const { item: records } of accepted) {
       for (const record of records) {
         const partition = this.partitionOf(record.key);
         let partitionFrames = frames.get(partition);

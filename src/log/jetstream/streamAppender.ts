@@ -1,6 +1,7 @@
 import { ClosedConnectionError } from '@nats-io/transport-node';
 import { JetStreamApiError, type JetStreamClient, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
 import { AppendError } from '../appendError.js';
+import { GroupCommit, type PendingAppend } from '../groupCommit.js';
 import { classifyAppends, type PublishOutcome } from './classifyAppends.js';
 
 /** One message of an append: where it goes and its bytes (a record in its stored form). */
@@ -28,12 +29,13 @@ export interface StreamAppenderOptions<T> {
   readonly taken: (error: AppendError) => void;
 }
 
-interface Waiting<T> {
+/** One append: what the log is told once it is in, and its messages. */
+interface Append<T> {
   readonly item: T;
   readonly messages: readonly StreamMessage[];
-  readonly resolve: () => void;
-  readonly reject: (error: AppendError) => void;
 }
+
+type Waiting<T> = PendingAppend<Append<T>>;
 
 /**
  * Appends to one JetStream stream that this writer alone writes. Appends that arrive while a batch
@@ -48,8 +50,14 @@ interface Waiting<T> {
  * If that reading fails, the batch is refused with nothing published: a definite failure.
  */
 export class StreamAppender<T> {
-  private waiting: Waiting<T>[] = [];
-  private writing: Promise<void> | undefined;
+  private readonly appends = new GroupCommit<Append<T>>(
+    (batch) => this.writeBatch(batch),
+    (error) => {
+      // A bug, not a refused publish: what reached the stream is unknown.
+      this.lastSeq = undefined;
+      return new AppendError(`JetStream append failed: ${error.message}`, false);
+    },
+  );
   /** Where the stream ends as far as this writer knows; undefined once a failure made it unsure. */
   private lastSeq: number | undefined;
   /** Every sequence up to this one has been seen: acknowledged, or handed to `stray`. */
@@ -65,28 +73,12 @@ export class StreamAppender<T> {
   }
 
   append(item: T, messages: readonly StreamMessage[]): Promise<void> {
-    const appended = new Promise<void>((resolve, reject) => this.waiting.push({ item, messages, resolve, reject }));
-    this.writing ??= this.writeWaiting().finally(() => (this.writing = undefined));
-    return appended;
+    return this.appends.append({ item, messages });
   }
 
   /** Resolves once nothing is being published. */
-  async settled(): Promise<void> {
-    while (this.writing !== undefined) await this.writing;
-  }
-
-  private async writeWaiting(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const batch = this.waiting;
-      this.waiting = [];
-      try {
-        await this.writeBatch(batch);
-      } catch (error) {
-        // A bug, not a refused publish: what reached the stream is unknown (rejecting a settled append does nothing).
-        this.lastSeq = undefined;
-        for (const append of batch) append.reject(new AppendError(`JetStream append failed: ${(error as Error).message}`, false));
-      }
-    }
+  settled(): Promise<void> {
+    return this.appends.settled();
   }
 
   private async writeBatch(batch: readonly Waiting<T>[]): Promise<void> {
@@ -99,17 +91,17 @@ export class StreamAppender<T> {
     const check = this.options.checker?.();
     const accepted: Waiting<T>[] = [];
     for (const append of batch) {
-      const refusal = check?.(append.item);
+      const refusal = check?.(append.item.item);
       if (refusal === undefined) accepted.push(append);
       else append.reject(refusal);
     }
     if (accepted.length === 0) return;
     const base = this.lastSeq as number;
     const publishes: Promise<PublishOutcome>[] = [];
-    for (const { messages } of accepted) for (const message of messages) publishes.push(this.publish(message, base + publishes.length));
+    for (const { item } of accepted) for (const message of item.messages) publishes.push(this.publish(message, base + publishes.length));
     const outcomes = await Promise.all(publishes);
     const settled = classifyAppends(
-      accepted.map(({ messages }) => messages.length),
+      accepted.map(({ item }) => item.messages.length),
       outcomes,
       base,
     );
@@ -119,7 +111,7 @@ export class StreamAppender<T> {
     accepted.forEach((append, index) => {
       const failure = settled.failures[index];
       if (failure === undefined) {
-        this.options.appended(append.item);
+        this.options.appended(append.item.item);
         append.resolve();
       } else {
         append.reject(new AppendError(`JetStream stream ${this.options.stream}: ${failure.reason}`, failure.definite));
