@@ -1,5 +1,6 @@
 import { describeErrorCode, ErrorCode, errorFields } from '../protocol/errorCodes.js';
 import type { MessageBody, ReplyFields } from '../protocol/messages.js';
+import { MalformedAnswerError } from './answerFields.js';
 
 /** Whom a relayed answer goes to: the client's request as it came. */
 export interface ClientRequest {
@@ -107,7 +108,7 @@ export class Forwarder {
     }
   }
 
-  /** Takes a node's answer to a part; false when it answers nothing this node sent. */
+  /** Takes a node's answer to a part; one nothing waits for is dropped (and said). False for a body that answers no message at all. */
   takeReply(src: string, body: MessageBody): boolean {
     const inReplyTo = body.in_reply_to;
     if (typeof inReplyTo !== 'number') return false;
@@ -130,7 +131,17 @@ export class Forwarder {
 
   private merged(forward: Forward): ReplyFields {
     const errors = [...forward.replies].filter(([, reply]) => reply.type === 'error');
-    if (errors.length === 0) return forward.merge === undefined ? ([...forward.replies.values()][0] as ReplyFields) : forward.merge(forward.replies);
+    if (errors.length === 0) {
+      if (forward.merge === undefined) return [...forward.replies.values()][0] as ReplyFields;
+      try {
+        return forward.merge(forward.replies);
+      } catch (error) {
+        if (!(error instanceof MalformedAnswerError)) throw error;
+        const text = `${forward.type}: an owner's answer cannot be merged (${error.message})`;
+        // A read changed nothing; a write's owners may have applied their parts.
+        return forward.write ? errorFields(ErrorCode.crash, `${text}; the write may have been applied`) : errorFields(ErrorCode.temporarilyUnavailable, `${text}; nothing was changed`);
+      }
+    }
     const [owner, first] = errors[0] as [string, ReplyFields];
     // A read, or a write that failed everywhere with nothing done: the owner's error holds for the whole.
     if (!forward.write || forward.replies.size === 1 || (errors.length === forward.replies.size && errors.every(([, reply]) => isDefinite(reply)))) return first;

@@ -1,7 +1,7 @@
 import { decodeMessage } from '../protocol/decodeMessage.js';
 import { errorFields } from '../protocol/errorCodes.js';
 import { internalError } from './internalError.js';
-import type { ReplyFields } from '../protocol/messages.js';
+import type { MessageBody, ReplyFields } from '../protocol/messages.js';
 import type { Claims } from '../cluster/cluster.js';
 import { initOf, type Init } from '../requests/init.js';
 import { parseRequest, type AnyHandler } from '../requests/registry.js';
@@ -39,7 +39,11 @@ export function admit(line: string, view: TableView, logger: (line: string) => v
     return undefined;
   }
   const { src, dest, body } = decoded.message;
-  if (claims !== undefined && body.in_reply_to !== undefined && claims.takeReply(src, body)) return undefined;
+  if (isAnswer(body)) {
+    // An answer is never answered: from a node this one forwarded to, its cluster takes it; from anyone else it is dropped.
+    if (claims?.takeReply(src, body) !== true) logger(`dropped an answer from ${src} that answers nothing this node sent: ${abbreviate(line)}`);
+    return undefined;
+  }
   // An error reply goes to the request's msg_id when it has a usable one (as parseRequest accepts).
   const msgId = body.msg_id;
   const inReplyTo = typeof msgId === 'number' && Number.isSafeInteger(msgId) && msgId >= 0 ? msgId : undefined;
@@ -60,6 +64,11 @@ export function admit(line: string, view: TableView, logger: (line: string) => v
 /** A message whose reply is known already, and which writes nothing. */
 function answered(src: string, dest: string, inReplyTo: number | undefined, reply: ReplyFields): Admitted {
   return { src, dest, inReplyTo, handler: undefined, request: undefined, written: { records: NO_RECORDS, reply }, init: undefined };
+}
+
+/** An answer rather than a request: Maelstrom's `TYPE_ok` or `error`, in reply to a message. */
+function isAnswer(body: MessageBody): boolean {
+  return body.in_reply_to !== undefined && (body.type === 'error' || body.type.endsWith('_ok'));
 }
 
 function abbreviate(line: string): string {

@@ -1,4 +1,6 @@
+import { stringsIn } from '../cluster/answerFields.js';
 import { tombstoneRecord, type OffsetRecord } from '../log/format/offsetRecord.js';
+import type { ReplyFields } from '../protocol/messages.js';
 import { requireNameArray } from '../protocol/fieldValidators.js';
 import { findGroup, listGroupOffsets } from '../state/offsetTable.js';
 import type { WriteHandler } from './requestHandler.js';
@@ -34,7 +36,7 @@ export const deleteGroups: WriteHandler<DeleteGroups> = {
       const deleted: string[] = [];
       const notFound: string[] = [];
       for (const group of request.groups) {
-        const wasDeleted = (replies.get(owners.ofGroup(group))?.['deleted'] as string[] | undefined)?.includes(group) === true;
+        const wasDeleted = stringsIn(replies.get(owners.ofGroup(group)) as ReplyFields, 'deleted').includes(group);
         (wasDeleted ? deleted : notFound).push(group);
       }
       return { type: 'delete_groups_ok', deleted, not_found: notFound };

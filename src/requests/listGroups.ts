@@ -1,3 +1,4 @@
+import { stringsIn } from '../cluster/answerFields.js';
 import { compareStrings, listGroups as groupsOf, someOffset } from '../state/offsetTable.js';
 import type { ReadHandler } from './requestHandler.js';
 
@@ -14,7 +15,7 @@ export const listGroups: ReadHandler<undefined> = {
     split: (_request, owners) => new Map(owners.nodeIds.map((owner) => [owner, { type: 'list_groups' }])),
     merge: (_request, replies) => ({
       type: 'list_groups_ok',
-      groups: [...replies.values()].flatMap((reply) => reply['groups'] as string[]).sort(compareStrings),
+      groups: [...replies.values()].flatMap((reply) => stringsIn(reply, 'groups')).sort(compareStrings),
     }),
   },
   answer: (_request, { table, isLive }) => ({

@@ -1,4 +1,7 @@
 import type { PolledMessage } from '../log/data/dataRecord.js';
+import { MalformedAnswerError, objectIn } from '../cluster/answerFields.js';
+import { describeValue } from '../protocol/describeValue.js';
+import type { ReplyFields } from '../protocol/messages.js';
 import { findLogEnd } from '../state/offsetTable.js';
 import { requireKeyOffsets } from './keyOffsets.js';
 import type { ReadHandler } from './requestHandler.js';
@@ -41,8 +44,8 @@ export const poll: ReadHandler<Poll> = {
       const found: [string, PolledMessage[]][] = [];
       let budget = POLL_MAX_REPLY_BYTES;
       for (const key of request.offsets.keys()) {
-        const msgs = (replies.get(owners.ofKey(key))?.['msgs'] ?? {}) as Record<string, PolledMessage[] | undefined>;
-        const run = Object.hasOwn(msgs, key) ? (msgs[key] ?? []) : [];
+        const msgs = objectIn(replies.get(owners.ofKey(key)) as ReplyFields, 'msgs');
+        const run = Object.hasOwn(msgs, key) ? runIn(msgs[key], key) : [];
         const kept: PolledMessage[] = [];
         let bytes = 0;
         for (const message of run) {
@@ -71,3 +74,11 @@ export const poll: ReadHandler<Poll> = {
     return { type: 'poll_ok', msgs: Object.fromEntries(found) };
   },
 };
+
+/** A key's run in an owner's poll_ok: [offset, message] pairs. */
+function runIn(value: unknown, key: string): PolledMessage[] {
+  if (!Array.isArray(value) || !value.every((pair) => Array.isArray(pair) && pair.length === 2 && Number.isSafeInteger(pair[0]))) {
+    throw new MalformedAnswerError(`poll_ok.msgs[${JSON.stringify(key)}] must be [offset, message] pairs, got ${describeValue(value)}`);
+  }
+  return value as PolledMessage[];
+}

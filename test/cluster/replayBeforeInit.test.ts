@@ -7,7 +7,8 @@ import { Ownership } from '../../src/cluster/ownership.js';
 import { MemoryLog } from '../../src/log/memory/memoryLog.js';
 import { OffsetNode } from '../../src/node/offsetNode.js';
 import { replaySession } from '../../src/replay/replaySession.js';
-import { readTranscript, RecordingHandler } from '../../src/replay/transcript.js';
+import { RecordingHandler } from '../../src/replay/recordingHandler.js';
+import { readTranscript } from '../../src/replay/transcript.js';
 import { bodies, fetch, requestLine } from '../helpers/requestLines.js';
 import { linesOf, runNodeProcess } from '../helpers/runNodeProcess.js';
 

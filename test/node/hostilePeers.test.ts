@@ -54,7 +54,6 @@ async function answeredBadly(request: string, bad: Record<string, unknown>): Pro
 describe('a node whose peer answers a forward with a malformed body', () => {
   it(
     'answers the client of a poll with an error, and the rest of the batch, when a peer says msgs: {key: 5}',
-    { todo: 'forwarder.takeReply -> poll merge iterates a non-array: TypeError thrown out of admit (outside its try), handleLines throws, the node process exits 2' },
     async () => {
       const request = requestLine('poll', 5, { offsets: { [keyOf('n2')]: 0 } });
       const { replies, toClient, threw } = await answeredBadly(request, { type: 'poll_ok', msgs: { [keyOf('n2')]: 5 } });
@@ -67,7 +66,6 @@ describe('a node whose peer answers a forward with a malformed body', () => {
 
   it(
     'answers the client of a delete_groups with an error when a peer says deleted: {}',
-    { todo: 'delete_groups merge calls .includes on a non-array: TypeError out of admit, handleLines throws' },
     async () => {
       const request = requestLine('delete_groups', 5, { groups: [groupOf('n2'), groupOf('n3')] });
       const { replies, toClient, threw } = await answeredBadly(request, { type: 'delete_groups_ok', deleted: {} });
@@ -82,7 +80,6 @@ describe('a node whose peer answers a forward with a malformed body', () => {
 
   it(
     'does not relay list_groups_ok with made-up groups when a peer leaves groups out',
-    { todo: 'list_groups merge flatMaps reply.groups unchecked: the client gets groups [null, null]' },
     async () => {
       const { toClient, threw } = await answeredBadly(requestLine('list_groups', 5), { type: 'list_groups_ok' });
       assert.equal(threw, undefined);
@@ -118,7 +115,6 @@ describe('a node whose peer answers a forward with a malformed body', () => {
 
   it(
     'does not answer an error reply from outside its node_ids with another error',
-    { todo: 'admit takes a body with in_reply_to for a reply only from a node in node_ids; from anyone else it is parsed as a request and answered with code 10, a reply to a reply (two such nodes would answer each other forever)' },
     async () => {
       const { node, sent } = await nodeN1();
       const reply = JSON.stringify({ src: 'n4', dest: 'n1', body: { type: 'error', code: 10, text: 'unsupported', msg_id: 3, in_reply_to: 1 } });
