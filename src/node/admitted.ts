@@ -62,7 +62,7 @@ export function admit(line: string, view: TableView, logger: (line: string) => v
 }
 
 /** A message whose reply is known already, and which writes nothing. */
-function answered(src: string, dest: string, inReplyTo: number | undefined, reply: ReplyFields): Admitted {
+export function answered(src: string, dest: string, inReplyTo: number | undefined, reply: ReplyFields): Admitted {
   return { src, dest, inReplyTo, handler: undefined, request: undefined, written: { records: NO_RECORDS, reply }, init: undefined };
 }
 

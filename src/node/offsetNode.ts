@@ -5,10 +5,11 @@ import { MemoryDataLog } from '../log/data/memoryDataLog.js';
 import type { OffsetLog } from '../log/offsetLog.js';
 import { decodeMessage } from '../protocol/decodeMessage.js';
 import { encodeReply } from '../protocol/encodeReply.js';
+import { ErrorCode, errorFields } from '../protocol/errorCodes.js';
 import type { ReplyFields } from '../protocol/messages.js';
 import type { Init } from '../requests/init.js';
 import { initialTable, type OffsetTable } from '../state/offsetTable.js';
-import { admit, type Admitted } from './admitted.js';
+import { admit, answered, type Admitted } from './admitted.js';
 import { Retention } from './retention.js';
 import { Sequencer } from './sequencer.js';
 
@@ -55,6 +56,8 @@ export class OffsetNode {
   private nodeId: string | undefined;
   private nextMsgId: number;
   private cluster: Cluster | undefined;
+  /** What the first init said: the node's name and cluster for good. */
+  private named: Init | undefined;
   private send: (lines: readonly string[]) => void = () => this.logger('a cluster node has nowhere to send its messages: it was never connected');
   /** The node's own lines not yet handed to `send`: whatever one turn produces leaves in one write. */
   private outbox: string[] = [];
@@ -104,8 +107,8 @@ export class OffsetNode {
     for (let index = 0; index < lines.length; index++) {
       const message = admit(lines[index] as string, view, this.logger, this.cluster);
       if (message === undefined) continue;
-      if (message.init !== undefined) this.join(message.init);
-      messages.push(message);
+      const refusal = message.init === undefined ? undefined : this.join(message.init);
+      messages.push(refusal === undefined ? message : answered(message.src, message.dest, message.inReplyTo, refusal));
     }
     const replies = messages.length === 0 ? Promise.resolve([]) : this.sequencer.submit(messages, now);
     if (this.toSelf.length > 0) this.answerSelf();
@@ -137,18 +140,28 @@ export class OffsetNode {
     return encodeReply(this.nodeId ?? message.dest, message.src, message.inReplyTo, this.nextMsgId++, reply);
   }
 
-  /** Init names the node and its cluster; a cluster of one (or one init does not count this node in) forwards nothing. */
-  private join({ nodeId, nodeIds }: Init): void {
-    // Another init: the earlier cluster's forwards are answered now, as their answers would not be taken.
-    this.cluster?.giveUpWaiting('before init named the node again');
+  /**
+   * Init names the node and its cluster; a cluster of one (or one init does not count this node in)
+   * forwards nothing. The same init again changes nothing; one that renames the node or changes its
+   * cluster is refused, as ownership follows node_ids and the node's logs hold its share of them.
+   */
+  private join(init: Init): ReplyFields | undefined {
+    const { nodeId, nodeIds } = init;
+    if (this.named !== undefined) {
+      if (this.named.nodeId === nodeId && JSON.stringify(this.named.nodeIds) === JSON.stringify(nodeIds)) return undefined;
+      return errorFields(
+        ErrorCode.preconditionFailed,
+        `init named this node ${JSON.stringify(this.named.nodeId)} of ${JSON.stringify(this.named.nodeIds)} already; another init cannot rename it or change its cluster (ownership follows node_ids)`,
+      );
+    }
+    this.named = init;
     if (nodeIds.length < 2 || !nodeIds.includes(nodeId)) {
       if (nodeIds.length > 1) this.logger(`init names this node ${nodeId}, which node_ids ${JSON.stringify(nodeIds)} leave out: it answers every request itself`);
-      this.cluster = undefined;
-      return;
+      return undefined;
     }
     // A restarted node counts again, and a peer may still answer what its previous run forwarded:
     // its count starts past every msg_id that run can have used (it sent fewer than a thousand a
-    // millisecond), so such an answer never matches a forward of this run.
+    // millisecond on average), so such an answer never matches a forward of this run.
     this.nextMsgId = Math.max(this.nextMsgId, this.clock() * MSG_IDS_PER_MS);
     this.cluster = new Cluster(nodeId, nodeIds, {
       timeoutMs: this.forwardTimeoutMs,
@@ -157,6 +170,7 @@ export class OffsetNode {
       sendTo: (dest, body) => this.sendTo(nodeId, dest, body),
       answer: (client, fields) => this.answerClient(nodeId, client, fields),
     });
+    return undefined;
   }
 
   private sendTo(self: string, dest: string, body: Record<string, unknown>): number {
