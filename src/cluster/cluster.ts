@@ -1,6 +1,7 @@
 import { ErrorCode, errorFields } from '../protocol/errorCodes.js';
 import type { MessageBody, ReplyFields } from '../protocol/messages.js';
 import type { AnyHandler } from '../requests/registry.js';
+import type { OwnedBy } from '../requests/requestHandler.js';
 import { Forwarder, type ClientRequest } from './forwarder.js';
 import { Ownership } from './ownership.js';
 
@@ -22,7 +23,8 @@ export interface ClusterOptions {
 
 /**
  * One node's part in a cluster: which requests it answers itself, and which it forwards. A
- * request from another node is always answered here: it is a part that node sent to its owner.
+ * request from another node is a part that node sent to its owner: answered here, or refused
+ * when this node's node_ids give it to another.
  */
 export class Cluster implements Claims {
   readonly ownership: Ownership;
@@ -45,25 +47,25 @@ export class Cluster implements Claims {
     const route = handler.route;
     if (route === undefined) return false;
     const { self } = this.ownership;
-    const write = handler.kind !== 'read';
-    if ('ownedBy' in route) {
-      const name = route.name(request);
-      const owner = route.ownedBy === 'group' ? this.ownership.ofGroup(name) : this.ownership.ofKey(name);
-      if (owner === self) return false;
-      if (this.ownership.isNode(client.src)) {
-        // Answered here, it would split a group's or key's history over two nodes.
-        this.options.answer(client, errorFields(ErrorCode.temporarilyUnavailable, `${body.type}: ${client.src} sent ${self} a request for ${route.ownedBy} ${JSON.stringify(name)}, which node_ids ${JSON.stringify(this.ownership.nodeIds)} give to ${owner}: the nodes were started with different node_ids`));
-        return true;
-      }
-      this.forwarder.forward({ client, type: body.type, write, parts: new Map([[owner, requestFields(body)]]) }, now);
+    const split = !('ownedBy' in route);
+    const parts = split ? route.split(request, this.ownership) : new Map([[this.ownerOf(route, request), requestFields(body)]]);
+    if (parts.size === 0 || (parts.size === 1 && parts.has(self))) return false;
+    if (this.ownership.isNode(client.src)) {
+      // A part another node sent: its own node's, unless the nodes disagree on node_ids.
+      if (split && route.everyNode === true) return false;
+      // Answered here, it would split a group's or key's history over two nodes.
+      const owners = [...parts.keys()].filter((owner) => owner !== self);
+      this.options.answer(client, errorFields(ErrorCode.temporarilyUnavailable, `${body.type}: ${client.src} sent ${self} a request for what node_ids ${JSON.stringify(this.ownership.nodeIds)} give to ${owners.join(', ')}: the nodes were started with different node_ids`));
       return true;
     }
-    // A part another node sent: the whole of it is this node's.
-    if (this.ownership.isNode(client.src)) return false;
-    const parts = route.split(request, this.ownership);
-    if (parts.size === 0 || (parts.size === 1 && parts.has(self))) return false;
-    this.forwarder.forward({ client, type: body.type, write, parts, merge: (replies) => route.merge(request, replies, this.ownership) }, now);
+    const write = handler.kind !== 'read';
+    this.forwarder.forward({ client, type: body.type, write, parts, merge: split ? (replies) => route.merge(request, replies, this.ownership) : undefined }, now);
     return true;
+  }
+
+  private ownerOf(route: OwnedBy<unknown>, request: unknown): string {
+    const name = route.name(request);
+    return route.ownedBy === 'group' ? this.ownership.ofGroup(name) : this.ownership.ofKey(name);
   }
 
   /** Gives up the forwards whose time is up at `now`, before input stamped `now` is taken in. */

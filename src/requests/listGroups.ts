@@ -12,6 +12,7 @@ export const listGroups: ReadHandler<undefined> = {
   parse: () => undefined,
   // Every node holds only the groups it owns, so every node is asked.
   route: {
+    everyNode: true,
     split: (_request, owners) => new Map(owners.nodeIds.map((owner) => [owner, { type: 'list_groups' }])),
     merge: (_request, replies) => ({
       type: 'list_groups_ok',

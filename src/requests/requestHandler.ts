@@ -62,6 +62,8 @@ export interface OwnedBy<Request> {
 }
 
 export interface SplitRoute<Request> {
+  /** Every node answers its part from what it holds (list_groups): a part from another node is never refused as another's. */
+  readonly everyNode?: true;
   /** The part each owner answers, as the body of a request of the same type, by owner. */
   split(request: Request, owners: Owners): Map<string, Record<string, unknown>>;
   /** The ok replies of every part, by owner, as one reply: the one a single node holding everything gives. */

@@ -157,7 +157,7 @@ describe('a node asked by another node', () => {
     const [refusal] = sent.map((line) => JSON.parse(line) as Envelope);
     assert.equal(refusal?.dest, 'n2');
     assert.equal(refusal?.body['code'], 11);
-    assert.match(String(refusal?.body['text']), /give to n3: the nodes were started with different node_ids/);
+    assert.match(String(refusal?.body["text"]), /give to n3: the nodes were started with different node_ids/);
   });
 });
 

@@ -24,7 +24,6 @@ describe('a part of a split request for what this node does not own, from a node
   ] as const) {
     it(
       `is refused with code 11 (${name})`,
-      { todo: 'cluster.takeRequest: a split request from a node is answered here whole (`if (isNode(client.src)) return false`) without checking that every group/key in it is owned here: poll_ok {} and not_found for data n3 may hold' },
       async () => {
         const node = new OffsetNode({ log: new MemoryLog(), clock: () => 1 });
         const sent: Envelope[] = [];
