@@ -39,9 +39,11 @@ export function admit(line: string, view: TableView, logger: (line: string) => v
     return undefined;
   }
   const { src, dest, body } = decoded.message;
-  if (isAnswer(body)) {
-    // An answer is never answered: from a node this one forwarded to, its cluster takes it; from anyone else it is dropped.
-    if (claims?.takeReply(src, body) !== true) logger(`dropped an answer from ${src} that answers nothing this node sent: ${abbreviate(line)}`);
+  if (claims !== undefined && isAnswer(body)) {
+    // In a cluster an answer is never answered, lest two nodes answer each other's answers forever:
+    // from a node this one forwarded to, its cluster takes it; from anyone else it is dropped.
+    // (A node alone answers it as any unknown type, as it always has.)
+    if (!claims.takeReply(src, body)) logger(`dropped an answer from ${src} that answers nothing this node sent: ${abbreviate(line)}`);
     return undefined;
   }
   // An error reply goes to the request's msg_id when it has a usable one (as parseRequest accepts).

@@ -112,6 +112,8 @@ export class OffsetNode {
     }
     const replies = messages.length === 0 ? Promise.resolve([]) : this.sequencer.submit(messages, now);
     if (this.toSelf.length > 0) this.answerSelf();
+    // Before handleLines returns, so that a runner sees at once whether stdout took them.
+    this.flushOwn();
     return replies;
   }
 
@@ -186,12 +188,14 @@ export class OffsetNode {
   }
 
   private post(line: string): void {
-    if (this.outbox.push(line) > 1) return;
-    queueMicrotask(() => {
-      const lines = this.outbox;
-      this.outbox = [];
-      this.send(lines);
-    });
+    if (this.outbox.push(line) === 1) queueMicrotask(() => this.flushOwn());
+  }
+
+  private flushOwn(): void {
+    if (this.outbox.length === 0) return;
+    const lines = this.outbox;
+    this.outbox = [];
+    this.send(lines);
   }
 
   /** Answers the parts this node owns of requests it forwarded, and takes the answers as a peer's. */

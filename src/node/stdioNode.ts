@@ -66,9 +66,15 @@ export async function runStdioNode(node: LineHandler, input: Readable, output: W
     wake?.();
   });
 
-  // Bounded by what the handler keeps waiting (see forwarder.ts), so not held back for a slow reader.
+  // The handler's own lines (a cluster's forwards and relayed answers) go out as they come; while
+  // stdout does not drain them, no batch is handed in, so a reader that does not read slows the
+  // node instead of filling its memory, as it does for replies.
+  let ownLinesUndrained: Promise<void> | undefined;
   node.connect?.((lines) => {
-    if (lines.length > 0) output.write(`${lines.join('\n')}\n`);
+    if (lines.length === 0 || output.write(`${lines.join('\n')}\n`)) return;
+    ownLinesUndrained ??= once(output, 'drain').then(() => {
+      ownLinesUndrained = undefined;
+    });
   });
   // Batches handed to the node whose replies are not written yet, oldest first.
   const inFlight: Promise<string[]>[] = [];
@@ -76,6 +82,10 @@ export async function runStdioNode(node: LineHandler, input: Readable, output: W
     if (replies.length > 0 && !output.write(`${replies.join('\n')}\n`)) await once(output, 'drain');
   };
   for (;;) {
+    if (ownLinesUndrained !== undefined && waiting.lines > 0) {
+      await ownLinesUndrained;
+      continue;
+    }
     if (waiting.lines > 0 && inFlight.length < MAX_BATCHES_IN_FLIGHT) {
       const batch = waiting.take(MAX_BATCH_LINES, MAX_BATCH_CHARS);
       if (input.isPaused() && !ended && waiting.chars <= MAX_WAITING_CHARS) input.resume();
