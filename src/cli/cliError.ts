@@ -38,6 +38,7 @@ const STATUS_BY_ERROR_NAME: ReadonlyMap<string, FailureStatus> = new Map([
   ['NotATranscriptError', EXIT_USAGE], // a file that is no transcript at all
   ['DataDirectoryError', EXIT_USAGE], // not a data directory, another format, in use by a node
   ['MembershipError', EXIT_USAGE], // logs of another node, or of this node in another cluster
+  ['NodePathError', EXIT_USAGE], // a node_id that cannot be part of a {node_id} path
   ['LogWriterError', EXIT_USAGE], // the log's writer thread could not start (no descriptors left, say)
   ['AppendError', EXIT_USAGE], // the log's writer thread died: nothing more can be written
 ]);

@@ -1,4 +1,4 @@
-import { requireName, requireStringArray } from '../protocol/fieldValidators.js';
+import { requireName, requireNameArray } from '../protocol/fieldValidators.js';
 import type { ReplyFields } from '../protocol/messages.js';
 import type { ReadHandler } from './requestHandler.js';
 
@@ -17,7 +17,7 @@ const OK: ReplyFields = { type: 'init_ok' };
 export const init: ReadHandler<Init> = {
   kind: 'read',
   type: 'init',
-  parse: (body) => ({ nodeId: requireName(body['node_id'], 'node_id'), nodeIds: requireStringArray(body, 'node_ids') }),
+  parse: (body) => ({ nodeId: requireName(body['node_id'], 'node_id'), nodeIds: requireNameArray(body, 'node_ids') }),
   answer: () => OK,
 };
 
