@@ -1,4 +1,4 @@
-import type { Mismatch } from './replyComparison.js';
+import type { Mismatch, ReplyComparison } from './replyComparison.js';
 
 interface Replayed {
   readonly step: number;
@@ -32,6 +32,17 @@ export class ClusterReplyComparison {
   mismatch: Mismatch | undefined;
 
   constructor(private readonly nodeIds: readonly string[]) {}
+
+  /** Takes over from the in-order comparison of a session's lines before its cluster init: its count, and what waits on either side. */
+  static takingOver(before: ReplyComparison, nodeIds: readonly string[]): ClusterReplyComparison {
+    const comparison = new ClusterReplyComparison(nodeIds);
+    comparison.compared = before.compared;
+    comparison.mismatch = before.mismatch;
+    const { replayed, recorded } = before.drain();
+    for (const reply of recorded) comparison.addRecorded(reply);
+    for (const { step, input, reply } of replayed) comparison.addReplayed(step, input, reply);
+    return comparison;
+  }
 
   noteInput(step: number, input: string): void {
     this.lastStep = step;

@@ -2,13 +2,13 @@ import { MemoryDataLog } from '../log/data/memoryDataLog.js';
 import { MemoryLog } from '../log/memory/memoryLog.js';
 import type { OffsetKey } from '../log/format/offsetRecord.js';
 import { initInLine } from '../node/initLine.js';
-import { OffsetNode } from '../node/offsetNode.js';
 import { decodeMessage } from '../protocol/decodeMessage.js';
 import { fetchOffset, type FetchOffset } from '../requests/fetchOffset.js';
 import { parseRequest } from '../requests/registry.js';
 import { foldLog } from '../state/reducer.js';
 import { findOffset, initialTable, type CommittedOffset, type OffsetTable } from '../state/offsetTable.js';
 import { ClusterReplyComparison } from './clusterReplyComparison.js';
+import { ReplayedNode } from './replayedNode.js';
 import { ReplyComparison, type Mismatch } from './replyComparison.js';
 import type { Transcript } from './transcript.js';
 
@@ -62,7 +62,7 @@ export async function replaySession(transcript: Transcript, options: ReplayOptio
   const events: KeyEvent[] = [];
   let log = new MemoryLog();
   let dataLog = new MemoryDataLog();
-  let node: OffsetNode | undefined;
+  let node: ReplayedNode | undefined;
   let step = 0;
   let stoppedAt: number | undefined;
   let compared = 0;
@@ -77,41 +77,25 @@ export async function replaySession(transcript: Transcript, options: ReplayOptio
       mismatch = trailing.first;
       break;
     }
-    let now = 0;
     if (session.config.durable !== true) {
       log = new MemoryLog();
       dataLog = new MemoryDataLog();
     }
-    const sessionNode = new OffsetNode({
-      log,
-      dataLog,
-      table: foldLog(log, undefined, dataLog),
-      clock: () => now,
-      retentionMs: session.config.retentionMs,
-      forwardTimeoutMs: session.config.forwardTimeoutMs,
-      // A cluster node gives up on a forward by the recorded clock, exactly where the run did.
-      forwardTimers: false,
-    });
+    const sessionNode = new ReplayedNode(log, dataLog, session.config);
     node = sessionNode;
-    // What a cluster node sends of its own: forwards, relayed answers.
-    const sent: string[] = [];
-    sessionNode.connect((lines) => sent.push(...lines));
     // The one call into the node.
-    const answer = async (line: string): Promise<string[]> => {
-      const answers = await sessionNode.handleLines([line]);
-      await sessionNode.ownPartsAnswered();
-      return sent.length === 0 ? answers : [...answers, ...sent.splice(0)];
-    };
+    const answer = (line: string): Promise<string[]> => sessionNode.answer(line);
     let replies: ReplyComparison | ClusterReplyComparison = new ReplyComparison();
     let completed = true;
     for (const entry of session.entries) {
       if (entry.dir === 'in') {
         if (stoppedAt !== undefined) continue; // past `until`: only the replies to earlier steps are still read
         step++;
-        now = entry.t;
-        if (replies instanceof ReplyComparison && replies.compared === 0 && replies.waiting === 0) {
+        sessionNode.now = entry.t;
+        if (replies instanceof ReplyComparison) {
+          // From its init on, a cluster node's lines are paired by what they answer; those before it too.
           const nodeIds = clusterNamedBy(entry.line);
-          if (nodeIds !== undefined) replies = new ClusterReplyComparison(nodeIds);
+          if (nodeIds !== undefined) replies = ClusterReplyComparison.takingOver(replies, nodeIds);
         }
         replies.noteInput(step, entry.line);
         const before = options.follow === undefined ? undefined : committedAt(sessionNode.offsetTable, options.follow);
@@ -137,8 +121,7 @@ export async function replaySession(transcript: Transcript, options: ReplayOptio
     }
     if (completed && stoppedAt === undefined) {
       // Input ended: a cluster node answers every forward still waiting, as the run did at its end.
-      await sessionNode.finish();
-      for (const line of sent.splice(0)) replies.addReplayed(step, '', line);
+      for (const line of await sessionNode.finish()) replies.addReplayed(step, '', line);
     }
     compared += replies.compared;
     mismatch ??= replies.mismatch ?? replies.firstMissing();

@@ -58,6 +58,16 @@ export class ReplyComparison {
     return first === undefined ? undefined : { step: first.step, input: first.input, expected: undefined, actual: first.reply };
   }
 
+  /** Hands over what waits on either side, in order, leaving this comparison empty. */
+  drain(): { readonly replayed: readonly { readonly step: number; readonly input: string; readonly reply: string }[]; readonly recorded: readonly string[] } {
+    const drained = { replayed: this.replayed.slice(this.replayedHead), recorded: this.recorded.slice(this.recordedHead) };
+    this.replayed = [];
+    this.replayedHead = 0;
+    this.recorded = [];
+    this.recordedHead = 0;
+    return drained;
+  }
+
   /** The first recorded reply the replay has not given, as the difference it is if the session ends here. */
   firstMissing(): Mismatch | undefined {
     const expected = this.recorded[this.recordedHead];

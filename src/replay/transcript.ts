@@ -23,6 +23,8 @@ export interface RecordedConfig {
   readonly durable?: boolean | undefined;
   /** In a cluster, how long a forward waited for its owner (the node's default when absent). */
   readonly forwardTimeoutMs?: number | undefined;
+  /** The node opened its logs at init (their place named by it): lines before init got code 11. */
+  readonly opensAtInit?: boolean | undefined;
 }
 
 /** One run of the node, from its start to its exit (or kill). */
@@ -162,9 +164,14 @@ function parseWholeItem(text: string): Item | string {
   }
   const { t, dir, line, config } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
   if (dir === 'config' && typeof config === 'object' && config !== null) {
-    const { retentionMs, durable, forwardTimeoutMs } = config as Record<string, unknown>;
+    const { retentionMs, durable, forwardTimeoutMs, opensAtInit } = config as Record<string, unknown>;
     return {
-      config: { retentionMs: typeof retentionMs === 'number' ? retentionMs : undefined, durable: durable === true, ...(typeof forwardTimeoutMs === 'number' ? { forwardTimeoutMs } : {}) },
+      config: {
+        retentionMs: typeof retentionMs === 'number' ? retentionMs : undefined,
+        durable: durable === true,
+        ...(typeof forwardTimeoutMs === 'number' ? { forwardTimeoutMs } : {}),
+        ...(opensAtInit === true ? { opensAtInit } : {}),
+      },
       t: typeof t === 'number' ? t : undefined,
     };
   }
