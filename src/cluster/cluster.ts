@@ -2,7 +2,7 @@ import { ErrorCode, errorFields } from '../protocol/errorCodes.js';
 import type { MessageBody, ReplyFields } from '../protocol/messages.js';
 import type { AnyHandler } from '../requests/registry.js';
 import type { OwnedBy } from '../requests/requestHandler.js';
-import { Forwarder, type ClientRequest } from './forwarder.js';
+import { Forwarder, type ReplyAddress } from './forwarder.js';
 import { Ownership } from './ownership.js';
 
 /** What the node hands the cluster as it takes each message in (see admitted.ts). */
@@ -10,14 +10,14 @@ export interface Claims {
   /** A node's answer to a request this node forwarded: taken, never answered. */
   takeReply(src: string, body: MessageBody): boolean;
   /** A client's request this node does not answer alone: sent to its owners at `now`, answered once they have. */
-  takeRequest(client: ClientRequest, body: MessageBody, handler: AnyHandler, request: unknown, now: number): boolean;
+  takeRequest(client: ReplyAddress, body: MessageBody, handler: AnyHandler, request: unknown, now: number): boolean;
 }
 
 export interface ClusterOptions {
   readonly timeoutMs: number;
   readonly timers?: boolean;
   readonly sendTo: (dest: string, body: Record<string, unknown>) => number;
-  readonly answer: (client: ClientRequest, fields: ReplyFields) => void;
+  readonly answer: (client: ReplyAddress, fields: ReplyFields) => void;
   readonly logger: (line: string) => void;
 }
 
@@ -43,7 +43,7 @@ export class Cluster implements Claims {
     return this.ownership.isNode(src) && this.forwarder.takeReply(src, body);
   }
 
-  takeRequest(client: ClientRequest, body: MessageBody, handler: AnyHandler, request: unknown, now: number): boolean {
+  takeRequest(client: ReplyAddress, body: MessageBody, handler: AnyHandler, request: unknown, now: number): boolean {
     const route = handler.route;
     if (route === undefined) return false;
     const { self } = this.ownership;

@@ -2,8 +2,8 @@ import { describeErrorCode, ErrorCode, errorFields } from '../protocol/errorCode
 import type { MessageBody, ReplyFields } from '../protocol/messages.js';
 import { MalformedAnswerError } from './answerFields.js';
 
-/** Whom a relayed answer goes to: the client's request as it came. */
-export interface ClientRequest {
+/** Where an answer goes: a request as it came (from a client, or from another node). */
+export interface ReplyAddress {
   readonly src: string;
   readonly dest: string;
   readonly inReplyTo: number | undefined;
@@ -11,12 +11,12 @@ export interface ClientRequest {
 
 /** A request sent on to the nodes that own it, waiting for their answers. */
 interface Forward {
-  readonly client: ClientRequest;
+  readonly client: ReplyAddress;
   readonly type: string;
   /** A write may have happened when no answer comes; a read surely changed nothing. */
   readonly write: boolean;
-  /** Every part's owner, in the order the parts were sent, and each one's msg_id. */
-  readonly parts: ReadonlyMap<string, number>;
+  /** The msg_id each part was sent with, by its owner, in the order the parts were sent. */
+  readonly msgIds: ReadonlyMap<string, number>;
   readonly replies: Map<string, ReplyFields>;
   /** One reply from every part's; absent when the one owner's reply is relayed as it is. */
   readonly merge: ((replies: ReadonlyMap<string, ReplyFields>) => ReplyFields) | undefined;
@@ -26,7 +26,7 @@ interface Forward {
 }
 
 export interface ForwardRequest {
-  readonly client: ClientRequest;
+  readonly client: ReplyAddress;
   readonly type: string;
   readonly write: boolean;
   readonly parts: ReadonlyMap<string, Record<string, unknown>>;
@@ -43,7 +43,7 @@ export interface ForwarderOptions {
   readonly timers?: boolean;
   /** Sends a request body to a node (this one included), stamped with the node's next msg_id, which it returns. */
   readonly sendTo: (dest: string, body: Record<string, unknown>) => number;
-  readonly answer: (client: ClientRequest, fields: ReplyFields) => void;
+  readonly answer: (client: ReplyAddress, fields: ReplyFields) => void;
   readonly logger: (line: string) => void;
 }
 
@@ -71,12 +71,12 @@ export class Forwarder {
       this.options.answer(request.client, errorFields(ErrorCode.temporarilyUnavailable, `${request.type}: ${MAX_FORWARDS_WAITING} forwarded requests are waiting for their owners already; retry later`));
       return;
     }
-    const parts = new Map<string, number>();
-    const forward: Forward = { client: request.client, type: request.type, write: request.write, parts, replies: new Map(), merge: request.merge, deadline: now + this.options.timeoutMs, timer: undefined };
+    const msgIds = new Map<string, number>();
+    const forward: Forward = { client: request.client, type: request.type, write: request.write, msgIds, replies: new Map(), merge: request.merge, deadline: now + this.options.timeoutMs, timer: undefined };
     this.waiting.add(forward);
     for (const [owner, body] of request.parts) {
       const msgId = this.options.sendTo(owner, body);
-      parts.set(owner, msgId);
+      msgIds.set(owner, msgId);
       this.byMsgId.set(msgId, forward);
     }
     if (this.options.timers !== false) this.arm(forward, this.options.timeoutMs);
@@ -114,13 +114,13 @@ export class Forwarder {
     if (typeof inReplyTo !== 'number') return false;
     const forward = this.byMsgId.get(inReplyTo);
     // The type too: an answer is to a request of its own type, or an error.
-    if (forward === undefined || forward.parts.get(src) !== inReplyTo || (body.type !== `${forward.type}_ok` && body.type !== 'error')) {
+    if (forward === undefined || forward.msgIds.get(src) !== inReplyTo || (body.type !== `${forward.type}_ok` && body.type !== 'error')) {
       this.options.logger(`dropped an answer from ${src} to message ${inReplyTo}: nothing waits for it (it came too late, or was never asked for)`);
       return true;
     }
     this.byMsgId.delete(inReplyTo);
     forward.replies.set(src, replyFieldsOf(body));
-    if (forward.replies.size === forward.parts.size) this.settle(forward, this.merged(forward));
+    if (forward.replies.size === forward.msgIds.size) this.settle(forward, this.merged(forward));
     return true;
   }
 
@@ -149,14 +149,14 @@ export class Forwarder {
   }
 
   private giveUp(forward: Forward, when: string): void {
-    const silent = [...forward.parts.keys()].filter((owner) => !forward.replies.has(owner));
+    const silent = [...forward.msgIds.keys()].filter((owner) => !forward.replies.has(owner));
     const text = `${forward.type}: no answer from ${silent.join(', ')} ${when}`;
     this.settle(forward, forward.write ? errorFields(ErrorCode.timeout, `${text}; the write may or may not have happened`) : errorFields(ErrorCode.temporarilyUnavailable, `${text}; nothing was changed, the read may be retried`));
   }
 
   private settle(forward: Forward, reply: ReplyFields): void {
     clearTimeout(forward.timer);
-    for (const msgId of forward.parts.values()) this.byMsgId.delete(msgId);
+    for (const msgId of forward.msgIds.values()) this.byMsgId.delete(msgId);
     this.waiting.delete(forward);
     this.options.answer(forward.client, reply);
   }

@@ -1,5 +1,5 @@
 import { Cluster } from '../cluster/cluster.js';
-import type { ClientRequest } from '../cluster/forwarder.js';
+import type { ReplyAddress } from '../cluster/forwarder.js';
 import type { DataLog } from '../log/data/dataLog.js';
 import { MemoryDataLog } from '../log/data/memoryDataLog.js';
 import type { OffsetLog } from '../log/offsetLog.js';
@@ -13,7 +13,7 @@ import { admit, answered, type Admitted } from './admitted.js';
 import { Retention } from './retention.js';
 import { Sequencer } from './sequencer.js';
 
-/** A cluster node's msg_ids start at its start time in these units (see join). */
+/** A cluster node's msg_ids start at the time its init came, in these units (see join). */
 const MSG_IDS_PER_MS = 1000;
 
 /** How long a forwarded request waits for its owner when OffsetNodeOptions say nothing. */
@@ -42,7 +42,8 @@ export interface OffsetNodeOptions {
 /**
  * The node without its I/O: lines in, reply lines out. It takes each line in (see admitted.ts),
  * leaves ordering to the sequencer, and addresses each reply: its `src` is the name init gave the
- * node (the request's `dest` until then), its `msg_id` counts every message the node sends, from 0.
+ * node (the request's `dest` until then), its `msg_id` counts every message the node sends, from 0
+ * (in a cluster, from the time of init: see join).
  * In a cluster (init names more than one node) it also sends messages of its own, to its peers
  * and to clients, through what `connect` gave it: forwarded requests and their relayed answers.
  */
@@ -62,8 +63,8 @@ export class OffsetNode {
   /** The node's own lines not yet handed to `send`: whatever one turn produces leaves in one write. */
   private outbox: string[] = [];
   /** Parts of forwarded requests this node owns itself, handed back in as a peer's would be. */
-  private toSelf: string[] = [];
-  private selfAnswers: Promise<unknown> = Promise.resolve();
+  private ownParts: string[] = [];
+  private ownPartsAnswering: Promise<unknown> = Promise.resolve();
 
   constructor(options: OffsetNodeOptions) {
     this.clock = options.clock ?? Date.now;
@@ -111,7 +112,7 @@ export class OffsetNode {
       messages.push(refusal === undefined ? message : answered(message.src, message.dest, message.inReplyTo, refusal));
     }
     const replies = messages.length === 0 ? Promise.resolve([]) : this.sequencer.submit(messages, now);
-    if (this.toSelf.length > 0) this.answerSelf();
+    if (this.ownParts.length > 0) this.answerOwnParts();
     // Before handleLines returns, so that a runner sees at once whether stdout took them.
     this.flushOwn();
     return replies;
@@ -121,9 +122,9 @@ export class OffsetNode {
   async ownPartsAnswered(): Promise<void> {
     let answered: Promise<unknown>;
     do {
-      answered = this.selfAnswers;
+      answered = this.ownPartsAnswering;
       await answered;
-    } while (answered !== this.selfAnswers);
+    } while (answered !== this.ownPartsAnswering);
   }
 
   /** Once input has ended: waits for the parts this node answers itself, then answers every forward still waiting. */
@@ -178,12 +179,12 @@ export class OffsetNode {
   private sendTo(self: string, dest: string, body: Record<string, unknown>): number {
     const msgId = this.nextMsgId++;
     const line = JSON.stringify({ src: self, dest, body: { ...body, msg_id: msgId } });
-    if (dest === self) this.toSelf.push(line);
+    if (dest === self) this.ownParts.push(line);
     else this.post(line);
     return msgId;
   }
 
-  private answerClient(self: string, client: ClientRequest, fields: ReplyFields): void {
+  private answerClient(self: string, client: ReplyAddress, fields: ReplyFields): void {
     this.post(encodeReply(self, client.src, client.inReplyTo, this.nextMsgId++, fields));
   }
 
@@ -199,15 +200,15 @@ export class OffsetNode {
   }
 
   /** Answers the parts this node owns of requests it forwarded, and takes the answers as a peer's. */
-  private answerSelf(): void {
-    const lines = this.toSelf;
-    this.toSelf = [];
+  private answerOwnParts(): void {
+    const lines = this.ownParts;
+    this.ownParts = [];
     const answered = this.handleLines(lines).then((replies) => {
       for (const reply of replies) {
         const decoded = decodeMessage(reply);
         if (decoded.ok) this.cluster?.takeReply(decoded.message.src, decoded.message.body);
       }
     });
-    this.selfAnswers = Promise.all([this.selfAnswers, answered]);
+    this.ownPartsAnswering = Promise.all([this.ownPartsAnswering, answered]);
   }
 }
