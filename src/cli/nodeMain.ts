@@ -24,6 +24,8 @@ and every reply is written.
   OFFSETLOG_NATS_URL=URL[,URL…]           keep the logs in NATS JetStream streams named after
                                           the node, not in a directory (opened at init)
   OFFSETLOG_NATS_REPLICAS=N               copies of each stream (default 3, or fewer servers)
+  OFFSETLOG_NATS_TOMBSTONE_RETENTION_MS=MS
+                                          purge a deleted key's tombstone after MS (default a day)
 
 'offsetlog serve' is the same node with these settings as options (see 'offsetlog serve --help').
 `;

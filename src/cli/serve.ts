@@ -38,21 +38,27 @@ export interface ServeOptions {
 
 /** Settings from the environment, for harnesses that start the node with no arguments. */
 export function serveOptionsFromEnv(env: NodeJS.ProcessEnv): ServeOptions {
-  const dataDir = env['OFFSETLOG_DATA_DIR'];
-  const compaction = env['OFFSETLOG_COMPACTION_MIN_RECORDS'];
-  const record = env['OFFSETLOG_RECORD'];
-  const retention = env['OFFSETLOG_OFFSETS_RETENTION_MS'];
-  const forwardTimeout = env['OFFSETLOG_FORWARD_TIMEOUT_MS'];
-  const natsUrl = env['OFFSETLOG_NATS_URL'];
-  const natsReplicas = env['OFFSETLOG_NATS_REPLICAS'];
+  const natsUrl = envText(env, 'OFFSETLOG_NATS_URL');
   return {
-    nats: natsUrl === undefined || natsUrl === '' ? undefined : natsOptions(natsUrl, natsReplicas === undefined || natsReplicas === '' ? undefined : positiveInteger('OFFSETLOG_NATS_REPLICAS', natsReplicas)),
-    forwardTimeoutMs: forwardTimeout === undefined || forwardTimeout === '' ? undefined : positiveInteger('OFFSETLOG_FORWARD_TIMEOUT_MS', forwardTimeout),
-    retentionMs: retention === undefined || retention === '' ? undefined : positiveInteger('OFFSETLOG_OFFSETS_RETENTION_MS', retention),
-    dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir,
-    record: record === undefined || record === '' ? undefined : record,
-    compactionMinRecords: compaction === undefined || compaction === '' ? undefined : positiveInteger('OFFSETLOG_COMPACTION_MIN_RECORDS', compaction),
+    nats: natsUrl === undefined ? undefined : natsOptions(natsUrl, envPositive(env, 'OFFSETLOG_NATS_REPLICAS'), envPositive(env, 'OFFSETLOG_NATS_TOMBSTONE_RETENTION_MS')),
+    forwardTimeoutMs: envPositive(env, 'OFFSETLOG_FORWARD_TIMEOUT_MS'),
+    retentionMs: envPositive(env, 'OFFSETLOG_OFFSETS_RETENTION_MS'),
+    dataDir: envText(env, 'OFFSETLOG_DATA_DIR'),
+    record: envText(env, 'OFFSETLOG_RECORD'),
+    compactionMinRecords: envPositive(env, 'OFFSETLOG_COMPACTION_MIN_RECORDS'),
   };
+}
+
+/** A setting's text; undefined when it is unset or empty (as a harness unsets one). */
+function envText(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const text = env[name];
+  return text === undefined || text === '' ? undefined : text;
+}
+
+/** A setting that must be a positive integer when set. */
+export function envPositive(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = envText(env, name);
+  return text === undefined ? undefined : positiveInteger(name, text);
 }
 
 export function positiveInteger(name: string, text: string): number {
@@ -61,11 +67,15 @@ export function positiveInteger(name: string, text: string): number {
   return value;
 }
 
-/** JetStream settings from comma-separated server URLs and a replica count (default: 3, or fewer when fewer servers are given). */
-export function natsOptions(urls: string, replicas: number | undefined): JetStreamOptions {
+/**
+ * JetStream settings from comma-separated server URLs, a replica count (default: 3, or fewer when
+ * fewer servers are given) and how long a tombstone stays (default: Kafka's delete.retention.ms).
+ */
+export function natsOptions(urls: string, replicas: number | undefined, tombstoneRetentionMs?: number): JetStreamOptions {
   const servers = urls.split(',').map((url) => url.trim()).filter((url) => url.length > 0);
   if (servers.length === 0) throw new CliError(`NATS server URLs expected (nats://host:port, comma-separated), got ${JSON.stringify(urls)}`, EXIT_USAGE);
-  return jetStreamOptions(servers, replicas);
+  const options = jetStreamOptions(servers, replicas);
+  return tombstoneRetentionMs === undefined ? options : { ...options, tombstoneRetentionMs };
 }
 
 /**

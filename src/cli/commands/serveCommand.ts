@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { natsOptions, positiveInteger, serve, serveOptionsFromEnv } from '../serve.js';
+import { envPositive, natsOptions, positiveInteger, serve, serveOptionsFromEnv } from '../serve.js';
 
 export const serveUsage = `offsetlog serve [--data-dir DIR] [--record FILE] [--offsets-retention-ms MS] [--compaction-min-records N]
                        [--forward-timeout-ms MS] [--nats URLS [--nats-replicas N]]
@@ -31,7 +31,8 @@ for harnesses that start bin/offsetlog-node with no arguments.
                       the stream's replicas holds it. A node started on another machine with the
                       same name rebuilds its table from the streams.
   --nats-replicas N   copies of each stream (OFFSETLOG_NATS_REPLICAS; default 3, or the number of
-                      URLs when fewer)
+                      URLs when fewer). A deleted key's tombstone is purged from the stream after
+                      OFFSETLOG_NATS_TOMBSTONE_RETENTION_MS (default a day, as Kafka's delete.retention.ms)
 
 Example:
   bin/offsetlog serve --data-dir /tmp/offsets --record /tmp/run.jsonl < session.jsonl
@@ -47,11 +48,9 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
   const compaction = values['compaction-min-records'];
   const forwardTimeout = values['forward-timeout-ms'];
   const natsUrls = values.nats ?? process.env['OFFSETLOG_NATS_URL'];
-  const envReplicas = process.env['OFFSETLOG_NATS_REPLICAS'];
-  const replicas =
-    values['nats-replicas'] !== undefined ? positiveInteger('--nats-replicas', values['nats-replicas']) : envReplicas === undefined || envReplicas === '' ? undefined : positiveInteger('OFFSETLOG_NATS_REPLICAS', envReplicas);
+  const replicas = values['nats-replicas'] !== undefined ? positiveInteger('--nats-replicas', values['nats-replicas']) : envPositive(process.env, 'OFFSETLOG_NATS_REPLICAS');
   await serve({
-    nats: natsUrls === undefined || natsUrls === '' ? undefined : natsOptions(natsUrls, replicas),
+    nats: natsUrls === undefined || natsUrls === '' ? undefined : natsOptions(natsUrls, replicas, envPositive(process.env, 'OFFSETLOG_NATS_TOMBSTONE_RETENTION_MS')),
     dataDir: values['data-dir'] ?? fromEnv.dataDir,
     record: values.record ?? fromEnv.record,
     retentionMs: values['offsets-retention-ms'] === undefined ? fromEnv.retentionMs : positiveInteger('--offsets-retention-ms', values['offsets-retention-ms']),

@@ -11,7 +11,7 @@ const DUPLICATE_WINDOW_MS = 120_000;
  * Compaction is the offsets stream's own: one subject per record key and one message kept per
  * subject (`max_msgs_per_subject` 1), which is Kafka's key compaction done by the server as each
  * record lands, on every replica, with nothing for the node to run or to get wrong. A tombstone
- * is the last message of its subject and so stays: a deleted key costs one small message.
+ * is the last message of its subject and so stays until its retention ends (see JetStreamLog).
  * The data stream keeps everything: a poll may read any offset.
  */
 export async function ensureStreams(jsm: JetStreamManager, names: StreamNames, replicas: number): Promise<void> {

@@ -10,7 +10,7 @@ import { initialTable, type OffsetTable } from '../../state/offsetTable.js';
 import { evolve, foldDataLog, produceTable } from '../../state/reducer.js';
 import { JetStreamConnection } from './jetStreamConnection.js';
 import { JetStreamDataLog } from './jetStreamDataLog.js';
-import { JetStreamLog } from './jetStreamLog.js';
+import { JetStreamLog, type StoredTombstone } from './jetStreamLog.js';
 import type { JetStreamOptions } from './jetStreamOptions.js';
 import { CorruptStreamError } from './corruptStreamError.js';
 import { ensureStreams } from './ensureStreams.js';
@@ -58,12 +58,17 @@ export async function openJetStreamLogs(
     const records = new Map<string, OffsetRecord>();
     const decoder = new RecordDecoder();
     // Gathered first, then folded in one produce: the stream's read is asynchronous, a produce is not.
-    const offsetsEnd = await readStream(connection.js, connection.jsm, names.offsetsStream, ({ seq, subject, data }) => {
+    const tombstones = new Map<string, StoredTombstone>();
+    const offsetsEnd = await readStream(connection.js, connection.jsm, names.offsetsStream, ({ seq, subject, data, time }) => {
+      let record: OffsetRecord;
       try {
-        records.set(subject, decoder.decode(Buffer.from(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength));
+        record = decoder.decode(Buffer.from(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength);
       } catch (error) {
         throw new CorruptStreamError(`stream ${names.offsetsStream}, message ${seq}: ${(error as Error).message}`);
       }
+      records.set(subject, record);
+      if (record.value === null) tombstones.set(subject, { seq, time });
+      else tombstones.delete(subject);
     });
     const offsetsTable = produceTable(initialTable(), (draft, batch) => {
       for (const record of records.values()) evolve(draft, record, batch);
@@ -79,7 +84,7 @@ export async function openJetStreamLogs(
       dataRecords++;
       void memory.append([record]);
     });
-    const log = new JetStreamLog(connection, names, records, offsetsEnd);
+    const log = new JetStreamLog(connection, names, records, tombstones, offsetsEnd, options.tombstoneRetentionMs);
     const dataLog = new JetStreamDataLog(connection, names, memory, dataEnd);
     logger(`JetStream: read ${records.size} offset records and ${dataRecords} data messages of node ${JSON.stringify(nodeId)} (streams ${names.offsetsStream}, ${names.dataStream}, ${options.replicas} replicas)`);
     return { log, dataLog, table: foldDataLog(dataLog, offsetsTable) };

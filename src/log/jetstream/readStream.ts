@@ -5,6 +5,8 @@ export interface ReadMessage {
   readonly seq: number;
   readonly subject: string;
   readonly data: Uint8Array;
+  /** When the stream stored it, in milliseconds since the epoch. */
+  readonly time: number;
 }
 
 /** How many messages the server sends ahead of the reader: enough to keep the link busy. */
@@ -23,7 +25,7 @@ export async function readStream(js: JetStreamClient, jsm: JetStreamManager, str
   const messages = await consumer.consume({ max_messages: READ_AHEAD });
   try {
     for await (const message of messages) {
-      visit({ seq: message.seq, subject: message.subject, data: message.data });
+      visit({ seq: message.seq, subject: message.subject, data: message.data, time: message.time.getTime() });
       // A message deleted at the end leaves `last` unseen: nothing pending then means done.
       if (message.seq >= last || message.info.pending === 0) break;
     }

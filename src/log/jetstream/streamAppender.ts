@@ -21,8 +21,8 @@ export interface StreamAppenderOptions<T> {
   readonly publishTimeoutMs: number;
   /** Makes a checker for one batch: it refuses (definitely) an append the ones before it in the batch leave invalid. */
   readonly checker?: () => (item: T) => AppendError | undefined;
-  /** Called for an append every message of which JetStream acknowledged, before it resolves. */
-  readonly appended: (item: T) => void;
+  /** Called for an append every message of which JetStream acknowledged, before it resolves; its messages are at `firstSeq` on. */
+  readonly appended: (item: T, firstSeq: number) => void;
   /** A message of this writer's found in the stream although its append was reported failed: the log keeps it, or takes it out. */
   readonly stray: (message: StoredMsg) => Promise<void>;
   /** Told once when a message of another writer is found in the stream: this log may not write any more. */
@@ -108,10 +108,14 @@ export class StreamAppender<T> {
     this.lastSeq = settled.lastSeq;
     this.seenThrough = settled.seenThrough;
     this.strays.push(...settled.strays);
+    // The stream holds a prefix of the batch, so an append that landed has its messages where they were sent.
+    let firstSeq = base + 1;
     accepted.forEach((append, index) => {
       const failure = settled.failures[index];
+      const seq = firstSeq;
+      firstSeq += append.item.messages.length;
       if (failure === undefined) {
-        this.options.appended(append.item.item);
+        this.options.appended(append.item.item, seq);
         append.resolve();
       } else {
         append.reject(new AppendError(`JetStream stream ${this.options.stream}: ${failure.reason}`, failure.definite));

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { MembershipError } from '../../../src/cluster/membership.js';
 import { AppendError } from '../../../src/log/appendError.js';
 import { commitRecord, tombstoneRecord } from '../../../src/log/format/offsetRecord.js';
+import type { JetStreamLog } from '../../../src/log/jetstream/jetStreamLog.js';
 import { openJetStreamLogs, type OpenedLogs } from '../../../src/log/jetstream/openJetStreamLogs.js';
 import { jetStreamOptions, type JetStreamOptions } from '../../../src/log/jetstream/jetStreamOptions.js';
 import { LogsTakenError } from '../../../src/log/jetstream/writerLease.js';
@@ -51,6 +52,28 @@ describe('JetStream logs on one server', () => {
     assert.equal(findOffset(again.table, 'g', 't', 0)?.offset, 6);
     assert.equal(findOffset(again.table, 'g', 't', 1)?.offset, undefined);
     assert.deepEqual(again.dataLog.read('k', 0, ALL).messages, [[0, { b: 1, a: 2 }], [1, 'x']]);
+    await closeLogs(again);
+  });
+
+  it('keeps a tombstone for the retention period, then purges its key from the stream, and never a key committed since', async () => {
+    const retained = { ...options, tombstoneRetentionMs: 60_000 };
+    const logs = await openJetStreamLogs(retained, 'n-tombstones', () => {});
+    const log = logs.log as JetStreamLog;
+    await log.append([commitRecord('gone', 't', 0, 1, 1), commitRecord('kept', 't', 0, 2, 1), commitRecord('back', 't', 0, 3, 1)]);
+    await log.append([tombstoneRecord('gone', 't', 0), tombstoneRecord('back', 't', 0)]);
+    await log.append([commitRecord('back', 't', 0, 4, 2)]);
+    assert.equal(await log.purgeTombstones(Date.now()), 0, 'within the retention period, the tombstone stays');
+    assert.equal(await log.purgeTombstones(Date.now() + 60_001), 1);
+    const keys = (opened: OpenedLogs): string[] => {
+      const groups: string[] = [];
+      opened.log.forEachRecord((record) => groups.push(`${record.key.group}:${record.value === null ? 'tombstone' : record.value.offset}`));
+      return groups.sort();
+    };
+    assert.deepEqual(keys(logs), ['back:4', 'kept:2']);
+    await closeLogs(logs);
+    // Read back from the stream alone: the purged key is gone from it too.
+    const again = await openJetStreamLogs(retained, 'n-tombstones', () => {});
+    assert.deepEqual(keys(again), ['back:4', 'kept:2']);
     await closeLogs(again);
   });
 
