@@ -1,3 +1,5 @@
+import { JetStreamApiError } from '@nats-io/jetstream';
+import { ConnectionError, RequestError, TimeoutError } from '@nats-io/transport-node';
 import type { OffsetLog } from '../offsetLog.js';
 import type { DataLog } from '../data/dataLog.js';
 import { MemoryDataLog } from '../data/memoryDataLog.js';
@@ -40,6 +42,30 @@ export async function openJetStreamLogs(
   /** The cluster init names: the streams must hold this node's share of it (see streamMembership.ts). */
   nodeIds: readonly string[] = [nodeId],
 ): Promise<OpenedLogs> {
+  // A node may start while its servers are still electing stream leaders (one just restarted, say):
+  // it waits for them a while rather than refuse to start.
+  const deadline = Date.now() + OPEN_PATIENCE_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openOnce(options, nodeId, logger, onTaken, nodeIds);
+    } catch (error) {
+      if (!isTransient(error) || Date.now() >= deadline) throw error;
+      logger(`JetStream is not ready for node ${JSON.stringify(nodeId)} (${(error as Error).message}); trying again`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
+    }
+  }
+}
+
+/** How long a node waits at start for JetStream to answer, before it refuses to start. */
+const OPEN_PATIENCE_MS = 30_000;
+
+/** A failure that a later attempt may not meet: no answer in time, nobody to answer yet, or no stream leader yet. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof TimeoutError || error instanceof RequestError || error instanceof ConnectionError || (error as Error).name === 'JetStreamNotEnabled') return true;
+  return error instanceof JetStreamApiError && (error.status === 503 || error.status === 408);
+}
+
+async function openOnce(options: JetStreamOptions, nodeId: string, logger: (line: string) => void, onTaken: (error: AppendError) => void, nodeIds: readonly string[]): Promise<OpenedLogs> {
   const names = streamNames(nodeId);
   const connection = await JetStreamConnection.open(options, `offsetlog ${nodeId}`, onTaken, logger);
   try {
