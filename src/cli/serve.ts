@@ -112,6 +112,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     opened.push(logs);
     return logs;
   };
+  // A refusal at init: the node has answered init with it and takes no more input; serve fails with it.
+  let refusal: Error | undefined;
+  const refuse = (error: Error): void => {
+    refusal = error;
+    process.stdin.destroy(error);
+  };
   try {
     const { dataDir, nats } = options;
     if (dataDir !== undefined && nats !== undefined) throw new CliError(`the logs go in a data directory or in JetStream, not both: got ${JSON.stringify(dataDir)} and NATS ${nats.servers.join(',')}`, EXIT_USAGE);
@@ -119,7 +125,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     if (nats !== undefined) {
       node = new InitGate({
         start: async (named, firstMsgId) => startNode(await openStreams(nats, named), firstMsgId),
-        onRefused: (error) => process.stdin.destroy(error),
+        onRefused: refuse,
         logger: stderrLogger,
       });
     } else if (dataDir === undefined) {
@@ -135,8 +141,7 @@ export async function serve(options: ServeOptions): Promise<void> {
           (await import('../log/file/membership.js')).claimMembership(directory, named.nodeId, named.nodeIds);
           return atStart ?? startNode(logs as OpenedLogs, firstMsgId);
         },
-        // Input ends in an error: the node writes the refusal, and stops with a failure status.
-        onRefused: (error) => process.stdin.destroy(error),
+        onRefused: refuse,
         logger: stderrLogger,
       });
     }
@@ -151,6 +156,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     } finally {
       recorder?.close();
     }
+    // Input may have ended before the refusal could end it with an error.
+    if (refusal !== undefined) throw refusal;
   } finally {
     for (const logs of opened) {
       await logs.dataLog.close();

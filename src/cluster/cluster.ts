@@ -9,7 +9,7 @@ import { Ownership } from './ownership.js';
 export interface Claims {
   /** A node's answer to a request this node forwarded: taken, never answered. */
   takeReply(src: string, body: MessageBody): boolean;
-  /** A client's request this node does not answer alone: sent to its owners at `now`, answered once they have. */
+  /** A request this node does not answer itself: sent to its owners at `now` and answered once they have; from another node, refused. */
   takeRequest(client: ReplyAddress, body: MessageBody, handler: AnyHandler, request: unknown, now: number): boolean;
 }
 
