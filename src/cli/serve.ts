@@ -112,6 +112,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     opened.push(logs);
     return logs;
   };
+  const holdClock = (): (() => void) => {
+    const held = batchTime.value;
+    return () => {
+      batchTime.value = held;
+    };
+  };
   // A refusal at init: the node has answered init with it and takes no more input; serve fails with it.
   let refusal: Error | undefined;
   const refuse = (error: Error): void => {
@@ -126,6 +132,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       node = new InitGate({
         start: async (named, firstMsgId) => startNode(await openStreams(nats, named), firstMsgId),
         onRefused: refuse,
+        holdClock,
         logger: stderrLogger,
       });
     } else if (dataDir === undefined) {
@@ -142,6 +149,7 @@ export async function serve(options: ServeOptions): Promise<void> {
           return atStart ?? startNode(logs as OpenedLogs, firstMsgId);
         },
         onRefused: refuse,
+        holdClock,
         logger: stderrLogger,
       });
     }

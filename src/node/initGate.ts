@@ -21,6 +21,13 @@ export interface InitGateOptions {
   /** The node may not start: its init has been answered with an error; input should end with `error`. */
   readonly onRefused: (error: Error) => void;
   readonly logger: (line: string) => void;
+  /**
+   * Holds the node's clock as it reads now, for a batch that waits; the function it returns sets
+   * the clock back to that reading as the batch is handed on. A recorded run's clock is the stamp
+   * of the last batch recorded, so a batch kept waiting while the logs open is still decided at
+   * its own stamp, as its replay decides it.
+   */
+  readonly holdClock?: () => () => void;
 }
 
 /**
@@ -52,13 +59,17 @@ export class InitGate implements LineHandler {
   handleLines(lines: readonly string[]): Promise<string[]> {
     if (this.node !== undefined && this.queued === 0) return this.node.handleLines(lines);
     this.queued++;
-    const replies = this.queue.then(() => this.handleInOrder(lines)).finally(() => this.queued--);
+    const restoreClock = this.options.holdClock?.();
+    const replies = this.queue.then(() => this.handleInOrder(lines, restoreClock)).finally(() => this.queued--);
     this.queue = replies.catch(() => {});
     return replies;
   }
 
-  private async handleInOrder(lines: readonly string[]): Promise<string[]> {
-    if (this.node !== undefined) return this.node.handleLines(lines);
+  private async handleInOrder(lines: readonly string[], restoreClock: (() => void) | undefined): Promise<string[]> {
+    if (this.node !== undefined) {
+      restoreClock?.();
+      return this.node.handleLines(lines);
+    }
     if (this.refused) return [];
     const at = lines.findIndex((line) => initInLine(line) !== undefined);
     const early = at < 0 ? lines : lines.slice(0, at);
@@ -77,6 +88,8 @@ export class InitGate implements LineHandler {
       this.options.onRefused(error as Error);
       return replies;
     }
+    // The logs took a while to open: other batches may have been stamped meanwhile.
+    restoreClock?.();
     for (const reply of await this.node.handleLines(lines.slice(at))) replies.push(reply);
     return replies;
   }

@@ -4,6 +4,7 @@ import { MemoryLog } from '../../src/log/memory/memoryLog.js';
 import { InitGate } from '../../src/node/initGate.js';
 import { OffsetNode } from '../../src/node/offsetNode.js';
 import type { Init } from '../../src/requests/init.js';
+import { findOffset } from '../../src/state/offsetTable.js';
 import { bodies, commit, fetch, requestLine } from '../helpers/requestLines.js';
 
 const initLine = (nodeId = 'n1', nodeIds = ['n1']): string => requestLine('init', 1, { node_id: nodeId, node_ids: nodeIds }, { src: 'c0', dest: nodeId });
@@ -72,5 +73,36 @@ describe('InitGate', () => {
     assert.deepEqual(replies.map((body) => body['type']), ['commit_offset_ok', 'init_ok', 'fetch_offset_ok']);
     assert.equal(replies[2]?.['offset'], 5);
     assert.deepEqual(checked, ['n1']);
+  });
+});
+
+describe('InitGate with a recorded clock', () => {
+  it('decides a batch that waited for the logs at its own stamp, not at a later batch stamp', async () => {
+    let stamp = 100;
+    let release: () => void = () => {};
+    const opening = new Promise<void>((resolve) => (release = resolve));
+    let node: OffsetNode | undefined;
+    const gate = new InitGate({
+      start: async (_named, firstMsgId) => {
+        await opening;
+        return (node = new OffsetNode({ log: new MemoryLog(), clock: () => stamp, firstMsgId }));
+      },
+      onRefused: () => assert.fail('not refused'),
+      logger: () => {},
+      holdClock: () => {
+        const held = stamp;
+        return () => {
+          stamp = held;
+        };
+      },
+    });
+    const first = gate.handleLines([initLine(), commit(2, 'early', 5)]);
+    stamp = 200; // the next batch is stamped while the logs are still opening
+    const second = gate.handleLines([commit(3, 'late', 6)]);
+    release();
+    await Promise.all([first, second]);
+    const table = (node as OffsetNode).offsetTable;
+    assert.equal(findOffset(table, 'early', 't', 0)?.commitTimestamp, 100);
+    assert.equal(findOffset(table, 'late', 't', 0)?.commitTimestamp, 200);
   });
 });
