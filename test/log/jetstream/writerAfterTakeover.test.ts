@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AppendError } from '../../../src/log/appendError.js';
+import { commitRecord } from '../../../src/log/format/offsetRecord.js';
+import type { JetStreamConnection } from '../../../src/log/jetstream/jetStreamConnection.js';
+import { openJetStreamLogs, type OpenedLogs } from '../../../src/log/jetstream/openJetStreamLogs.js';
+import { jetStreamOptions, type JetStreamOptions } from '../../../src/log/jetstream/jetStreamOptions.js';
+import { findOffset } from '../../../src/state/offsetTable.js';
+import { NatsCluster } from '../../helpers/natsCluster.js';
+
+function connectionOf(logs: OpenedLogs): JetStreamConnection {
+  return (logs.log as unknown as { connection: JetStreamConnection }).connection;
+}
+
+async function closeLogs({ log, dataLog }: OpenedLogs): Promise<void> {
+  await dataLog.close();
+  await log.close();
+}
+
+/*
+ * A writer that stops renewing its claim for a lease period (a paused process, a stalled event loop,
+ * a slow link) is taken over. Once it runs again, nothing stops its next append: the streams'
+ * expected sequences only say where this writer last saw them end, and the new writer has written
+ * nothing yet, so the old writer's append lands and is acknowledged behind the new writer's back.
+ */
+describe('a writer whose claim was taken over', () => {
+  let nats: NatsCluster;
+  let options: JetStreamOptions;
+  before(async () => {
+    nats = await NatsCluster.start(1);
+    options = { ...jetStreamOptions(nats.urls), publishTimeoutMs: 1000, leaseMs: 500 };
+  });
+  after(() => nats.close());
+
+  it('gets no append acknowledged once another writer opened its logs', { todo: 'the old writer is not fenced off: its appends land until the new one writes' }, async () => {
+    const old = await openJetStreamLogs(options, 'n-paused', () => {});
+    await old.log.append([commitRecord('g', 't', 0, 1, 1)]);
+    // The old writer stops renewing as a paused process does; it has not closed and its logs are still open.
+    await connectionOf(old).lease?.close(false);
+    const taker = await openJetStreamLogs(options, 'n-paused', () => {});
+    assert.equal(findOffset(taker.table, 'g', 't', 0)?.offset, 1);
+
+    const late = old.log.append([commitRecord('g', 't', 0, 9, 2)]);
+    const outcome = await late.then(
+      () => 'acknowledged',
+      (error: unknown) => (error instanceof AppendError ? 'refused' : `threw ${String(error)}`),
+    );
+    // Acknowledged, the commit of 9 is in the stream while the writer now answering reads has 1.
+    const said = findOffset(taker.table, 'g', 't', 0)?.offset;
+    await closeLogs(old);
+    await closeLogs(taker);
+    assert.equal(outcome, 'refused', `the new writer's table says ${said}`);
+  });
+});
