@@ -17,7 +17,7 @@ const DUPLICATE_WINDOW_MS = 120_000;
 export async function ensureStreams(jsm: JetStreamManager, names: StreamNames, replicas: number): Promise<void> {
   const common = { storage: StorageType.File, num_replicas: replicas, duplicate_window: nanos(DUPLICATE_WINDOW_MS), discard: DiscardPolicy.Old };
   await ensureStream(jsm, { ...common, name: names.offsetsStream, subjects: [names.offsetsSubjects], max_msgs_per_subject: 1 });
-  await ensureStream(jsm, { ...common, name: names.dataStream, subjects: [names.dataSubject] });
+  await ensureStream(jsm, { ...common, name: names.dataStream, subjects: [names.dataSubject, names.dataFence] });
   await ensureStream(jsm, { ...common, name: WRITERS_STREAM, subjects: [WRITERS_SUBJECTS], max_msgs_per_subject: 1 });
   await ensureStream(jsm, { ...common, name: MEMBERS_STREAM, subjects: [MEMBERS_SUBJECTS], max_msgs_per_subject: 1 });
 }

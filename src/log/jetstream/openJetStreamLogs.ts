@@ -17,6 +17,7 @@ import type { JetStreamOptions } from './jetStreamOptions.js';
 import { CorruptStreamError } from './corruptStreamError.js';
 import { ensureStreams } from './ensureStreams.js';
 import { readStream } from './readStream.js';
+import { fenceStreams } from './fenceStreams.js';
 import { claimStreamMembership } from './streamMembership.js';
 import { streamNames } from './streamNames.js';
 import { WriterLease } from './writerLease.js';
@@ -81,6 +82,7 @@ async function openOnce(options: JetStreamOptions, nodeId: string, logger: (line
       logger,
     });
     await claimStreamMembership(connection.js, connection.jsm, names, nodeId, nodeIds);
+    await fenceStreams(connection.js, names, connection.writerId);
     const records = new Map<string, OffsetRecord>();
     const decoder = new RecordDecoder();
     // Gathered first, then folded in one produce: the stream's read is asynchronous, a produce is not.

@@ -1,4 +1,5 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { isFence } from './streamNames.js';
 
 /** A stored message as a log reads it back at open. */
 export interface ReadMessage {
@@ -25,7 +26,8 @@ export async function readStream(js: JetStreamClient, jsm: JetStreamManager, str
   const messages = await consumer.consume({ max_messages: READ_AHEAD });
   try {
     for await (const message of messages) {
-      visit({ seq: message.seq, subject: message.subject, data: message.data, time: message.time.getTime() });
+      // A writer's fence is no record (see fenceStreams.ts).
+      if (!isFence(message.subject)) visit({ seq: message.seq, subject: message.subject, data: message.data, time: message.time.getTime() });
       // A message deleted at the end leaves `last` unseen: nothing pending then means done.
       if (message.seq >= last || message.info.pending === 0) break;
     }

@@ -8,6 +8,8 @@ import { DEFAULT_LOG_PARTITIONS, partitionFor } from '../partitionFor.js';
  *   stream OFFSETLOG_DATA_<N>     subject  offsetlog.<N>.data                          every data record, in order
  *   stream OFFSETLOG_WRITERS      subjects offsetlog.writers.<N>                       who writes N's logs (see writerLease.ts)
  *   stream OFFSETLOG_MEMBERS      subjects offsetlog.members.<N>                       N's node id and cluster (see streamMembership.ts)
+ * and in each log stream, a fence subject (offsetlog.<N>.offsets.fence, offsetlog.<N>.data.fence)
+ * that a writer marks as it takes the logs over (see fenceStreams.ts); no record subject ends so.
  * `<partition>` is the record's `__consumer_offsets` partition (partitionFor its group), `<key>` the
  * record key's stable JSON in base64url: subject tokens may not hold `.`, `*`, `>` or spaces, and
  * base64url maps distinct keys to distinct tokens, so two keys never share a subject.
@@ -17,10 +19,19 @@ export interface StreamNames {
   readonly dataStream: string;
   readonly offsetsSubjects: string;
   readonly dataSubject: string;
+  readonly offsetsFence: string;
+  readonly dataFence: string;
   readonly writerSubject: string;
   readonly memberSubject: string;
   /** The subject of a record key: the unit the offsets stream compacts by. */
   offsetsSubject(key: OffsetKey): string;
+}
+
+/** The last token of a fence subject: a record's never is (an offsets key token is base64url of JSON, `eyJ…`). */
+export const FENCE_TOKEN = 'fence';
+
+export function isFence(subject: string): boolean {
+  return subject.endsWith(`.${FENCE_TOKEN}`);
 }
 
 export const WRITERS_STREAM = 'OFFSETLOG_WRITERS';
@@ -41,6 +52,8 @@ export function streamNames(nodeId: string): StreamNames {
     dataStream: `OFFSETLOG_DATA_${node}`,
     offsetsSubjects: `offsetlog.${node}.offsets.>`,
     dataSubject: `offsetlog.${node}.data`,
+    offsetsFence: `offsetlog.${node}.offsets.${FENCE_TOKEN}`,
+    dataFence: `offsetlog.${node}.data.${FENCE_TOKEN}`,
     writerSubject: `offsetlog.writers.${node}`,
     memberSubject: `offsetlog.members.${node}`,
     offsetsSubject: (key) => `offsetlog.${node}.offsets.${partitionFor(key.group, DEFAULT_LOG_PARTITIONS)}.${Buffer.from(keyText(key), 'utf8').toString('base64url')}`,
