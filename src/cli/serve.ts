@@ -153,12 +153,13 @@ export async function serve(options: ServeOptions): Promise<void> {
         logger: stderrLogger,
       });
     }
-    const recorder = options.record === undefined ? undefined : new (await import('../replay/recordingHandler.js')).RecordingHandler(node, options.record, {
-            retentionMs: options.retentionMs,
-            durable: dataDir !== undefined || nats !== undefined,
-            forwardTimeoutMs: options.forwardTimeoutMs,
-            opensAtInit: nats !== undefined || (dataDir !== undefined && namesNode(dataDir)),
-          }, () => (batchTime.value = Date.now()));
+    const recordedConfig = {
+      retentionMs: options.retentionMs,
+      durable: dataDir !== undefined || nats !== undefined,
+      forwardTimeoutMs: options.forwardTimeoutMs,
+      opensAtInit: nats !== undefined || (dataDir !== undefined && namesNode(dataDir)),
+    };
+    const recorder = options.record === undefined ? undefined : new (await import('../replay/recordingHandler.js')).RecordingHandler(node, options.record, recordedConfig, () => (batchTime.value = Date.now()));
     try {
       await runStdioNode(recorder ?? node, process.stdin, process.stdout, stderrLogger);
     } finally {

@@ -1,3 +1,4 @@
+import { bodyFields } from '../protocol/bodyFields.js';
 import { ErrorCode, errorFields } from '../protocol/errorCodes.js';
 import type { MessageBody, ReplyFields } from '../protocol/messages.js';
 import type { AnyHandler } from '../requests/registry.js';
@@ -48,7 +49,7 @@ export class Cluster implements Claims {
     if (route === undefined) return false;
     const { self } = this.ownership;
     const split = !('ownedBy' in route);
-    const parts = split ? route.split(request, this.ownership) : new Map([[this.ownerOf(route, request), requestFields(body)]]);
+    const parts = split ? route.split(request, this.ownership) : new Map([[this.ownerOf(route, request), bodyFields(body)]]);
     if (parts.size === 0 || (parts.size === 1 && parts.has(self))) return false;
     if (this.ownership.isNode(client.src)) {
       // A part another node sent: its own node's, unless the nodes disagree on node_ids.
@@ -77,11 +78,4 @@ export class Cluster implements Claims {
   giveUpWaiting(when: string): void {
     this.forwarder.giveUpAll(when);
   }
-}
-
-/** A client's request body as sent on: the sender stamps its own msg_id, and it answers nothing. */
-function requestFields(body: MessageBody): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const field in body) if (field !== 'msg_id' && field !== 'in_reply_to') fields[field] = body[field];
-  return fields;
 }

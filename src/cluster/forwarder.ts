@@ -1,3 +1,4 @@
+import { bodyFields } from '../protocol/bodyFields.js';
 import { describeErrorCode, ErrorCode, errorFields } from '../protocol/errorCodes.js';
 import type { MessageBody, ReplyFields } from '../protocol/messages.js';
 import { MalformedAnswerError } from './answerFields.js';
@@ -119,7 +120,7 @@ export class Forwarder {
       return true;
     }
     this.byMsgId.delete(inReplyTo);
-    forward.replies.set(src, replyFieldsOf(body));
+    forward.replies.set(src, bodyFields(body) as ReplyFields);
     if (forward.replies.size === forward.msgIds.size) this.settle(forward, this.merged(forward));
     return true;
   }
@@ -165,11 +166,4 @@ export class Forwarder {
 function isDefinite(reply: ReplyFields): boolean {
   const code = reply['code'];
   return typeof code === 'number' && describeErrorCode(code)?.definite === true;
-}
-
-/** A reply body as fields to relay: the relaying node stamps its own `in_reply_to` and `msg_id`. */
-function replyFieldsOf(body: MessageBody): ReplyFields {
-  const fields: Record<string, unknown> = {};
-  for (const field in body) if (field !== 'in_reply_to' && field !== 'msg_id') fields[field] = body[field];
-  return fields as ReplyFields;
 }

@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { MembershipError } from '../../../src/cluster/membership.js';
 import { AppendError } from '../../../src/log/appendError.js';
 import { commitRecord, tombstoneRecord } from '../../../src/log/format/offsetRecord.js';
 import type { JetStreamLog } from '../../../src/log/jetstream/jetStreamLog.js';
 import { openJetStreamLogs, type OpenedLogs } from '../../../src/log/jetstream/openJetStreamLogs.js';
-import { jetStreamOptions, type JetStreamOptions } from '../../../src/log/jetstream/jetStreamOptions.js';
 import { LogsTakenError } from '../../../src/log/jetstream/writerLease.js';
 import { findOffset } from '../../../src/state/offsetTable.js';
-import { NatsCluster } from '../../helpers/natsCluster.js';
+import { closeLogs, oneLogServer } from '../../helpers/jetStreamLogServer.js';
 
 const ALL = { end: Number.MAX_SAFE_INTEGER, maxMessages: 1000, maxBytes: 1 << 20 };
 
-async function closeLogs({ log, dataLog }: OpenedLogs): Promise<void> {
-  await dataLog.close();
-  await log.close();
-}
 
 /** Retries `append` while it fails with an AppendError, up to a generous deadline. */
 async function untilAppended(append: () => Promise<void>): Promise<void> {
@@ -30,22 +25,16 @@ async function untilAppended(append: () => Promise<void>): Promise<void> {
 }
 
 describe('JetStream logs on one server', () => {
-  let nats: NatsCluster;
-  let options: JetStreamOptions;
-  before(async () => {
-    nats = await NatsCluster.start(1);
-    options = { ...jetStreamOptions(nats.urls), publishTimeoutMs: 1000, leaseMs: 500 };
-  });
-  after(() => nats.close());
+  const server = oneLogServer();
 
   it('a node reopened from nothing but the streams has every acknowledged record', async () => {
-    const first = await openJetStreamLogs(options, 'n1', () => {});
+    const first = await openJetStreamLogs(server.options, 'n1', () => {});
     await first.log.append([commitRecord('g', 't', 0, 5, 1), commitRecord('g', 't', 1, 7, 1)]);
     await first.log.append([commitRecord('g', 't', 0, 6, 2), tombstoneRecord('g', 't', 1)]);
     await first.dataLog.append([{ key: 'k', offset: 0, msg: { b: 1, a: 2 } }, { key: 'k', offset: 1, msg: 'x' }]);
     await closeLogs(first);
 
-    const again = await openJetStreamLogs(options, 'n1', () => {});
+    const again = await openJetStreamLogs(server.options, 'n1', () => {});
     const records: unknown[] = [];
     again.log.forEachRecord((record) => records.push(record));
     assert.deepEqual(new Set(records.map((record) => JSON.stringify(record))), new Set([JSON.stringify(commitRecord('g', 't', 0, 6, 2)), JSON.stringify(tombstoneRecord('g', 't', 1))]));
@@ -56,7 +45,7 @@ describe('JetStream logs on one server', () => {
   });
 
   it('keeps a tombstone for the retention period, then purges its key from the stream, and never a key committed since', async () => {
-    const retained = { ...options, tombstoneRetentionMs: 60_000 };
+    const retained = { ...server.options, tombstoneRetentionMs: 60_000 };
     const logs = await openJetStreamLogs(retained, 'n-tombstones', () => {});
     const log = logs.log as JetStreamLog;
     await log.append([commitRecord('gone', 't', 0, 1, 1), commitRecord('kept', 't', 0, 2, 1), commitRecord('back', 't', 0, 3, 1)]);
@@ -78,45 +67,45 @@ describe('JetStream logs on one server', () => {
   });
 
   it('refuses, definitely, a data append that does not continue its key', async () => {
-    const logs = await openJetStreamLogs(options, 'n-contiguity', () => {});
+    const logs = await openJetStreamLogs(server.options, 'n-contiguity', () => {});
     await logs.dataLog.append([{ key: 'k', offset: 0, msg: 1 }]);
     await assert.rejects(logs.dataLog.append([{ key: 'k', offset: 2, msg: 2 }]), (error: unknown) => error instanceof AppendError && error.definite && /expected offset 1 next, got 2/.test(error.message));
     await closeLogs(logs);
   });
 
   it('refuses streams that hold this node id in another cluster, as a data directory does', async () => {
-    const first = await openJetStreamLogs(options, 'n-members', () => {}, () => {}, ['n-members', 'n-other']);
+    const first = await openJetStreamLogs(server.options, 'n-members', () => {}, () => {}, ['n-members', 'n-other']);
     await closeLogs(first);
     // The same names in another order deal the partitions out differently: another cluster.
-    await assert.rejects(openJetStreamLogs(options, 'n-members', () => {}, () => {}, ['n-other', 'n-members']), (error: unknown) => error instanceof MembershipError && /init named this node "n-members" of \["n-other","n-members"\]/.test(error.message));
-    await assert.rejects(openJetStreamLogs(options, 'n-members', () => {}, () => {}, ['n-members']), MembershipError);
-    const again = await openJetStreamLogs(options, 'n-members', () => {}, () => {}, ['n-members', 'n-other']);
+    await assert.rejects(openJetStreamLogs(server.options, 'n-members', () => {}, () => {}, ['n-other', 'n-members']), (error: unknown) => error instanceof MembershipError && /init named this node "n-members" of \["n-other","n-members"\]/.test(error.message));
+    await assert.rejects(openJetStreamLogs(server.options, 'n-members', () => {}, () => {}, ['n-members']), MembershipError);
+    const again = await openJetStreamLogs(server.options, 'n-members', () => {}, () => {}, ['n-members', 'n-other']);
     await closeLogs(again);
   });
 
   it('refuses to open a node id whose logs a live writer holds, and opens it once that writer is gone', async () => {
-    const holder = await openJetStreamLogs(options, 'n-twice', () => {});
-    await assert.rejects(openJetStreamLogs(options, 'n-twice', () => {}), LogsTakenError);
+    const holder = await openJetStreamLogs(server.options, 'n-twice', () => {});
+    await assert.rejects(openJetStreamLogs(server.options, 'n-twice', () => {}), LogsTakenError);
     await closeLogs(holder);
-    const next = await openJetStreamLogs(options, 'n-twice', () => {});
+    const next = await openJetStreamLogs(server.options, 'n-twice', () => {});
     await closeLogs(next);
   });
 
   it('with JetStream gone, an append fails indefinitely, the next definitely, and appends succeed once it is back', async () => {
-    const logs = await openJetStreamLogs(options, 'n-outage', () => {});
+    const logs = await openJetStreamLogs(server.options, 'n-outage', () => {});
     after(() => closeLogs(logs).catch(() => {}));
     await logs.dataLog.append([{ key: 'k', offset: 0, msg: 'before' }]);
-    await nats.killAll();
+    await server.nats.killAll();
     await assert.rejects(logs.dataLog.append([{ key: 'k', offset: 1, msg: 'lost?' }]), (error: unknown) => error instanceof AppendError && !error.definite);
     await assert.rejects(logs.log.append([commitRecord('g', 't', 0, 1, 1)]), (error: unknown) => error instanceof AppendError && !error.definite);
     await assert.rejects(logs.dataLog.append([{ key: 'k', offset: 1, msg: 'refused' }]), (error: unknown) => error instanceof AppendError && error.definite);
-    await nats.restartAll();
+    await server.nats.restartAll();
     // The client is back once it has reconnected: until then appends keep failing, as they should.
     await untilAppended(() => logs.dataLog.append([{ key: 'k', offset: 1, msg: 'after' }]));
     await untilAppended(() => logs.log.append([commitRecord('g', 't', 0, 2, 2)]));
     assert.deepEqual(logs.dataLog.read('k', 0, ALL).messages, [[0, 'before'], [1, 'after']]);
     await closeLogs(logs);
-    const again = await openJetStreamLogs(options, 'n-outage', () => {});
+    const again = await openJetStreamLogs(server.options, 'n-outage', () => {});
     assert.deepEqual(again.dataLog.read('k', 0, ALL).messages, [[0, 'before'], [1, 'after']]);
     assert.equal(findOffset(again.table, 'g', 't', 0)?.offset, 2);
     await closeLogs(again);

@@ -1,43 +1,32 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { AppendError } from '../../../src/log/appendError.js';
 import { commitRecord } from '../../../src/log/format/offsetRecord.js';
 import type { JetStreamConnection } from '../../../src/log/jetstream/jetStreamConnection.js';
 import { openJetStreamLogs, type OpenedLogs } from '../../../src/log/jetstream/openJetStreamLogs.js';
-import { jetStreamOptions, type JetStreamOptions } from '../../../src/log/jetstream/jetStreamOptions.js';
 import { findOffset } from '../../../src/state/offsetTable.js';
-import { NatsCluster } from '../../helpers/natsCluster.js';
+import { closeLogs, oneLogServer } from '../../helpers/jetStreamLogServer.js';
 
 function connectionOf(logs: OpenedLogs): JetStreamConnection {
   return (logs.log as unknown as { connection: JetStreamConnection }).connection;
 }
 
-async function closeLogs({ log, dataLog }: OpenedLogs): Promise<void> {
-  await dataLog.close();
-  await log.close();
-}
 
 /*
  * A writer that stops renewing its claim for a lease period (a paused process, a stalled event loop,
- * a slow link) is taken over. Once it runs again, nothing stops its next append: the streams'
- * expected sequences only say where this writer last saw them end, and the new writer has written
- * nothing yet, so the old writer's append lands and is acknowledged behind the new writer's back.
+ * a slow link) is taken over. Once it runs again, its next append must not land: the streams'
+ * expected sequences only say where it last saw them end, so the new writer fences them before it
+ * reads them (see fenceStreams.ts).
  */
 describe('a writer whose claim was taken over', () => {
-  let nats: NatsCluster;
-  let options: JetStreamOptions;
-  before(async () => {
-    nats = await NatsCluster.start(1);
-    options = { ...jetStreamOptions(nats.urls), publishTimeoutMs: 1000, leaseMs: 500 };
-  });
-  after(() => nats.close());
+  const server = oneLogServer();
 
   it('gets no append acknowledged once another writer opened its logs, and the new writer goes on', async () => {
-    const old = await openJetStreamLogs(options, 'n-paused', () => {});
+    const old = await openJetStreamLogs(server.options, 'n-paused', () => {});
     await old.log.append([commitRecord('g', 't', 0, 1, 1)]);
     // The old writer stops renewing as a paused process does; it has not closed and its logs are still open.
     await connectionOf(old).lease?.close(false);
-    const taker = await openJetStreamLogs(options, 'n-paused', () => {});
+    const taker = await openJetStreamLogs(server.options, 'n-paused', () => {});
     assert.equal(findOffset(taker.table, 'g', 't', 0)?.offset, 1);
 
     const late = old.log.append([commitRecord('g', 't', 0, 9, 2)]);
